@@ -1,0 +1,1 @@
+// Controller: placeholder until its issue lands; see docs/architecture.md.

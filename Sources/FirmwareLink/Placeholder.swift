@@ -1,0 +1,1 @@
+// FirmwareLink: placeholder until its issue lands; see docs/architecture.md.

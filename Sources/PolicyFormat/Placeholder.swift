@@ -1,0 +1,1 @@
+// PolicyFormat: placeholder until its issue lands; see docs/architecture.md.

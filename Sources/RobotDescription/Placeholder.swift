@@ -1,0 +1,1 @@
+// RobotDescription: placeholder until its issue lands; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Simulation: placeholder until its issue lands; see docs/architecture.md.

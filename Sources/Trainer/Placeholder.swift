@@ -1,0 +1,1 @@
+// Trainer: placeholder until its issue lands; see docs/architecture.md.

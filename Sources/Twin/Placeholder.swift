@@ -1,0 +1,1 @@
+// Twin: placeholder until its issue lands; see docs/architecture.md.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `furuta-controller`: the deployment binary. Never links MuJoCo.
+@main
+struct FurutaController: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "furuta-controller",
+        abstract: "Deploy a policy on the Furuta pendulum (or its twin) inside safety limits.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `furuta`: the offline tool — robot description checks, simulation, training, evaluation,
+/// export, system identification and the twin.
+@main
+struct Furuta: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "furuta",
+        abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
+        subcommands: []
+    )
+}
