@@ -1,1 +1,0 @@
-// PolicyFormat: placeholder until its issue lands; see docs/architecture.md.
