@@ -1,1 +1,0 @@
-// Simulation: placeholder until its issue lands; see docs/architecture.md.
