@@ -1,1 +1,0 @@
-// RobotDescription: placeholder until its issue lands; see docs/architecture.md.

@@ -1,0 +1,33 @@
+import ArgumentParser
+import RobotDescription
+
+/// `furuta robot …`: work with robot description files.
+struct RobotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "robot",
+        abstract: "Check robot description files.",
+        subcommands: [Check.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a robot description and print a summary with derived figures.")
+
+        @Option(help: "Robot description (YAML). Default: assets/furuta/robot.yaml.")
+        var robot: String = RobotDescription.defaultPath
+
+        func run() throws {
+            let description = try loadRobot(robot)
+            print(description.summary)
+        }
+    }
+}
+
+/// Load a description or fail with its message (no stack trace, non-zero exit).
+func loadRobot(_ path: String, overrides: [String: String] = [:]) throws -> RobotDescription {
+    do {
+        return try RobotDescription.load(from: path, overrides: overrides)
+    } catch {
+        throw CommandFailure(error.description)
+    }
+}
