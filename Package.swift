@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
         .systemLibrary(name: "CUdev", path: "Sources/CUdev", pkgConfig: "libudev"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        // setjmp/longjmp around MuJoCo calls so a fatal MuJoCo error cannot abort the process.
+        .target(name: "CMuJoCoGuard", dependencies: ["CMuJoCo"]),
 
         // MARK: the wire protocol and portable firmware core (C11, also built for the ESP32)
         .target(
@@ -42,7 +44,7 @@ let package = Package(
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
         .target(
             name: "Simulation",
-            dependencies: ["CMuJoCo", "MotorModel", "PolicyFormat", "RobotDescription"]
+            dependencies: ["CMuJoCo", "CMuJoCoGuard", "MotorModel", "PolicyFormat", "RobotDescription"]
         ),
         .target(
             name: "Trainer",

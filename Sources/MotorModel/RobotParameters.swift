@@ -162,3 +162,14 @@ public struct FNV1a64: Sendable {
         }
     }
 }
+
+extension LinkParameters {
+    /// What the joint's quadrature encoder reads at `angleRad`: the angle rounded to the nearest
+    /// count, counts = round(θ·N/2π), zero at the boot pose. Both the simulator and the twin use
+    /// this, so the policy sees the same staircase as on the robot.
+    @inlinable
+    public func encoderCounts(forAngleRad angle: Double) -> Int32 {
+        let counts = (angle * Double(encoderCountsPerRevolution) / (2 * Double.pi)).rounded()
+        return Int32(clamping: Int64(max(min(counts, 2e9), -2e9)))
+    }
+}

@@ -1,0 +1,68 @@
+import CMuJoCo
+import CMuJoCoGuard
+
+/// An `mjData`: the state of one simulated pendulum. One per env, never shared between threads
+/// at the same time. All C calls on the data live in this file.
+public final class MuJoCoData: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<mjData>
+    /// The model this data belongs to (kept alive with it).
+    public let model: MuJoCoModel
+
+    public init(model: MuJoCoModel) throws(MuJoCoError) {
+        guard let data = furuta_mj_make_data(model.pointer) else {
+            throw MuJoCoError("mj_makeData failed: \(String(cString: furuta_mj_last_error()))")
+        }
+        self.pointer = data
+        self.model = model
+    }
+
+    deinit { mj_deleteData(pointer) }
+
+    /// `mj_resetData`: time 0, qpos = qpos0, everything else zero.
+    public func reset() { mj_resetData(model.pointer, pointer) }
+
+    /// One physics step (`mj_step`). Throws MuJoCo's message on a fatal error.
+    @inline(__always)
+    public func step() throws(MuJoCoError) {
+        if furuta_mj_step(model.pointer, pointer) != 0 {
+            throw MuJoCoError("mj_step failed: \(String(cString: furuta_mj_last_error()))")
+        }
+    }
+
+    /// Recompute positions and derived quantities without advancing time (`mj_forward`).
+    public func forward() throws(MuJoCoError) {
+        if furuta_mj_forward(model.pointer, pointer) != 0 {
+            throw MuJoCoError("mj_forward failed: \(String(cString: furuta_mj_last_error()))")
+        }
+    }
+
+    public var time: Double {
+        get { pointer.pointee.time }
+        set { pointer.pointee.time = newValue }
+    }
+
+    @inline(__always) public func qpos(_ i: Int) -> Double { pointer.pointee.qpos[i] }
+    @inline(__always) public func setQpos(_ i: Int, _ v: Double) { pointer.pointee.qpos[i] = v }
+    @inline(__always) public func qvel(_ i: Int) -> Double { pointer.pointee.qvel[i] }
+    @inline(__always) public func setQvel(_ i: Int, _ v: Double) { pointer.pointee.qvel[i] = v }
+    /// Generalised force applied by the user on a dof (`qfrc_applied`), N·m for hinges.
+    @inline(__always) public func setAppliedForce(_ dof: Int, _ v: Double) { pointer.pointee.qfrc_applied[dof] = v }
+
+    /// Kinetic plus potential energy (`mj_energyPos` + `mj_energyVel`), J.
+    /// MuJoCo computes energy only with the `energy` enable flag; it is switched on for the call.
+    public func totalEnergy() -> Double {
+        let flags = model.pointer.pointee.opt.enableflags
+        model.pointer.pointee.opt.enableflags = flags | Int32(mjENBL_ENERGY.rawValue)
+        mj_energyPos(model.pointer, pointer)
+        mj_energyVel(model.pointer, pointer)
+        model.pointer.pointee.opt.enableflags = flags
+        return pointer.pointee.energy.0 + pointer.pointee.energy.1
+    }
+
+    /// Number of MuJoCo warnings of any kind raised so far (instabilities, bad accelerations).
+    public var warningCount: Int {
+        withUnsafeBytes(of: pointer.pointee.warning) { raw in
+            raw.bindMemory(to: mjWarningStat.self).reduce(0) { $0 + Int($1.number) }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import MotorModel
+import PolicyFormat
+
+/// One simulated pendulum with the sim-to-real plumbing between the policy and the physics:
+///
+///     action a ─ compensatedDuty (nominal motor, as the controller) ─▶ duty ─ delay line (k steps)
+///       ─▶ MotorChain (this episode's motor) ─▶ torque ─▶ MuJoCo ×substeps
+///     MuJoCo angles + noise ─ encoder quantisation ─▶ counts ─ ObservationBuilder ─▶ observation
+///
+/// The controller applies the same compensation with the nominal parameters; the physics runs the
+/// episode's randomised ones, as a real robot differs from its description.
+final class PendulumEnv: @unchecked Sendable {
+    let physics: PendulumPhysics
+    let nominal: RobotParameters
+    let config: EnvironmentConfig
+    let index: Int
+    private(set) var builder: ObservationBuilder
+    private var rng = RandomSource(seed: 0)
+
+    /// Commanded duty per physics step, a ring of `delayCapacity` entries.
+    private var delayLine: [Double]
+    private var delayHead = 0
+    /// This episode's action delay, physics steps.
+    private(set) var delaySteps = 0
+    /// The duty that reached the H-bridge in the last physics step (for tests and the twin).
+    private(set) var lastAppliedDuty = 0.0
+    private var action: [Double]
+    private(set) var stepCount = 0
+    private let maxSteps: Int
+    private let substeps: Int
+    private let periodUs: Int64
+    /// MuJoCo fatal errors survived by resetting the episode.
+    private(set) var physicsFailures = 0
+
+    init(template: MuJoCoModel, nominal: RobotParameters, config: EnvironmentConfig,
+         layout: ObservationLayout, index: Int) throws(MuJoCoError) {
+        physics = try PendulumPhysics(template: template, robot: nominal)
+        self.nominal = nominal
+        self.config = config
+        self.index = index
+        builder = ObservationBuilder(layout: layout)
+        let maxDelay = max(config.randomization?.delaySteps.upperBound ?? 0, config.nominalDelaySteps, 0)
+        delayLine = Array(repeating: 0, count: maxDelay + 1)
+        action = Array(repeating: 0, count: layout.actionCount)
+        substeps = nominal.control.substepsPerControlStep
+        maxSteps = Int((config.task.episodeSeconds * nominal.control.rateHz).rounded())
+        periodUs = Int64((nominal.control.periodS * 1e6).rounded())
+    }
+
+    /// Start episode `episode` of this env under `seed`: draw the physics, place the pendulum,
+    /// write the first observation.
+    func reset(seed: UInt64, episode: UInt64, observation: UnsafeMutableBufferPointer<Float>) {
+        rng = RandomSource(seed: seed, stream: UInt64(index) << 32 | (episode & 0xffff_ffff))
+        if let randomization = config.randomization {
+            let (robot, delay) = randomization.sample(nominal, &rng)
+            physics.apply(robot)
+            delaySteps = delay
+        } else {
+            if physics.robot != nominal { physics.apply(nominal) }
+            delaySteps = config.nominalDelaySteps
+        }
+        let task = config.task
+        let start = task.startUpright ? Double.pi : 0
+        do {
+            try physics.reset(
+                armAngle: 0,
+                pendulumAngle: start + task.initialAngleNoise * rng.gaussian(),
+                armVelocity: task.initialVelocityNoise * rng.gaussian(),
+                pendulumVelocity: task.initialVelocityNoise * rng.gaussian())
+        } catch {
+            physicsFailures += 1
+        }
+        for i in delayLine.indices { delayLine[i] = 0 }
+        delayHead = 0
+        lastAppliedDuty = 0
+        stepCount = 0
+        for i in action.indices { action[i] = 0 }
+        builder.reset()
+        sample(into: observation)
+    }
+
+    /// Advance one control step with action `a`; returns the reward and whether the episode
+    /// terminated or was truncated. `observation` receives the next observation.
+    func step(action a: Double, observation: UnsafeMutableBufferPointer<Float>)
+        -> (reward: Double, terminated: Bool, truncated: Bool) {
+        let clipped = a.isFinite ? min(max(a, -1), 1) : 0
+        let duty = compensatedDuty(action: clipped, nominal.motor)
+        var failed = false
+        for _ in 0..<substeps {
+            // Push the commanded duty; the H-bridge gets the one pushed `delaySteps` steps ago.
+            delayLine[delayHead] = duty
+            let count = delayLine.count
+            lastAppliedDuty = delayLine[(delayHead - delaySteps + count) % count]
+            delayHead = (delayHead + 1) % count
+            do { try physics.step(duty: lastAppliedDuty) } catch { failed = true; break }
+        }
+        stepCount += 1
+        action[0] = clipped
+        let limit = nominal.arm.softLimitRad
+        let task = config.task
+        if failed {
+            physicsFailures += 1
+            return (task.terminationPenalty, true, false)
+        }
+        var reward = task.reward(armAngle: physics.armAngle, armLimit: limit,
+                                 pendulumAngle: physics.pendulumAngle,
+                                 armVelocity: physics.armVelocity, action: clipped)
+        let terminated = task.isTerminal(armAngle: physics.armAngle, armLimit: limit)
+        if terminated { reward += task.terminationPenalty }
+        sample(into: observation)
+        return (reward, terminated, !terminated && stepCount >= maxSteps)
+    }
+
+    /// Read the encoders as the firmware would (noise, then quantisation to counts) and build
+    /// the observation at the current control tick.
+    private func sample(into observation: UnsafeMutableBufferPointer<Float>) {
+        let noise = config.encoderNoiseCounts
+        let arm = nominal.arm, pendulum = nominal.pendulum
+        let armCounts = arm.encoderCounts(
+            forAngleRad: physics.armAngle + noise * arm.encoderResolutionRad * rng.gaussian())
+        let pendulumCounts = pendulum.encoderCounts(
+            forAngleRad: physics.pendulumAngle + noise * pendulum.encoderResolutionRad * rng.gaussian())
+        action.withUnsafeBufferPointer { previous in
+            builder.observe(armCounts: armCounts, pendulumCounts: pendulumCounts,
+                            timeUs: Int64(stepCount) * periodUs, previousAction: previous, into: observation)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Swing-up and balance: start hanging, bring the pendulum upright and hold it there with the
+/// arm near the centre of its travel.
+///
+/// Reward per control step, with α the pendulum angle (0 hanging), θ the arm angle, θ_lim its
+/// soft limit, θ̇ the arm speed and a ∈ [−1, 1] the action:
+///
+///     r = (1 − cos α)/2  −  w_θ·(θ/θ_lim)²  −  w_a·a²  −  w_ω·θ̇²
+///
+/// The first term is 0 hanging and 1 upright: smooth everywhere, so swinging higher always pays,
+/// and it never rewards spinning (unlike angle-based terms it does not grow with wraps). The arm
+/// term keeps the arm away from its limits; the action and arm-speed terms are small (one to
+/// two orders below the upright term) so they shape the balance without preventing the
+/// energetic swing-up. Leaving the arm's travel ends the episode (terminated) with
+/// `terminationPenalty`, the only way to lose future reward quickly.
+public struct SwingUpTask: Sendable, Equatable, Codable {
+    /// w_θ: weight of the squared normalised arm angle.
+    public var armAngleWeight = 0.1
+    /// w_a: weight of the squared action.
+    public var actionWeight = 0.01
+    /// w_ω: weight of the squared arm speed, per (rad/s)².
+    public var armSpeedWeight = 2e-4
+    /// Reward added on the step that leaves the arm's travel.
+    public var terminationPenalty = -10.0
+    /// Episode length, seconds (then truncated).
+    public var episodeSeconds = 10.0
+    /// Start near upright (α ≈ π) instead of hanging, to train or test balance alone.
+    public var startUpright = false
+    /// Standard deviation of the initial pendulum angle around its start, rad.
+    public var initialAngleNoise = 0.05
+    /// Standard deviation of the initial velocities, rad/s.
+    public var initialVelocityNoise = 0.05
+
+    public init() {}
+
+    @inlinable
+    public func reward(armAngle: Double, armLimit: Double, pendulumAngle: Double,
+                       armVelocity: Double, action: Double) -> Double {
+        let upright = (1 - cos(pendulumAngle)) / 2
+        let arm = armAngle / armLimit
+        return upright - armAngleWeight * arm * arm - actionWeight * action * action
+            - armSpeedWeight * armVelocity * armVelocity
+    }
+
+    /// The state the episode ends in: the arm past its soft limit.
+    @inlinable
+    public func isTerminal(armAngle: Double, armLimit: Double) -> Bool { abs(armAngle) > armLimit }
+
+    /// Whether the pendulum counts as upright: within `tolerance` rad of α = ±π (mod 2π).
+    @inlinable
+    public static func isUpright(pendulumAngle: Double, tolerance: Double = 0.2) -> Bool {
+        // cos(α − π) ≥ cos(tolerance)  ⇔  |α − π| ≤ tolerance (mod 2π)
+        -cos(pendulumAngle) >= cos(tolerance)
+    }
+}
