@@ -60,7 +60,7 @@ final class PendulumEnv: @unchecked Sendable {
             delaySteps = config.nominalDelaySteps
         }
         let task = config.task
-        let start = task.startUpright ? Double.pi : 0
+        let start = task.startPendulumAngle
         do {
             try physics.reset(
                 armAngle: 0,

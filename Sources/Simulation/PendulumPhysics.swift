@@ -14,6 +14,7 @@ public final class PendulumPhysics: @unchecked Sendable {
 
     let armQpos: Int, armDof: Int, pendulumQpos: Int, pendulumDof: Int
     let armBody: Int, pendulumBody: Int
+    private var constantsComputed = false
 
     /// - Parameter template: the loaded MJCF, shared read-only; this pendulum copies it.
     public init(template: MuJoCoModel, robot: RobotParameters) throws(MuJoCoError) {
@@ -53,14 +54,19 @@ public final class PendulumPhysics: @unchecked Sendable {
         model.setDofDamping(pendulumDof, pendulum.dampingNmsPerRad)
         model.gravityZ = -robot.gravityMPerS2
         model.timestep = robot.control.physicsTimestepS
-        model.recomputeConstants(using: data)
+        // Derived constants (mj_setConst) serve constraints, which this unconstrained model has
+        // none of; the dynamics read masses and inertias directly. Computed once, at creation.
+        if !constantsComputed {
+            model.recomputeConstants(using: data)
+            constantsComputed = true
+        }
         motor.parameters = robot.motor
     }
 
     /// Put the pendulum at rest (or moving) at the given angles; the motor's lag is cleared.
     public func reset(armAngle: Double = 0, pendulumAngle: Double = 0,
                       armVelocity: Double = 0, pendulumVelocity: Double = 0) throws(MuJoCoError) {
-        data.reset()
+        data.resetState()
         data.setQpos(armQpos, armAngle)
         data.setQpos(pendulumQpos, pendulumAngle)
         data.setQvel(armDof, armVelocity)

@@ -29,8 +29,8 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
     public var terminationPenalty = -10.0
     /// Episode length, seconds (then truncated).
     public var episodeSeconds = 10.0
-    /// Start near upright (α ≈ π) instead of hanging, to train or test balance alone.
-    public var startUpright = false
+    /// Mean initial pendulum angle, rad: 0 hanging (swing-up), π upright (balance alone).
+    public var startPendulumAngle = 0.0
     /// Standard deviation of the initial pendulum angle around its start, rad.
     public var initialAngleNoise = 0.05
     /// Standard deviation of the initial velocities, rad/s.

@@ -14,7 +14,7 @@ struct RobotCommand: ParsableCommand {
             abstract: "Validate a robot description and print a summary with derived figures.")
 
         @Option(help: "Robot description (YAML). Default: assets/furuta/robot.yaml.")
-        var robot: String = RobotDescription.defaultPath
+        var robot: String = RobotDescriptionDefault.path
 
         func run() throws {
             let description = try loadRobot(robot)

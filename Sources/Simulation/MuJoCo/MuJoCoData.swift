@@ -18,8 +18,22 @@ public final class MuJoCoData: @unchecked Sendable {
 
     deinit { mj_deleteData(pointer) }
 
-    /// `mj_resetData`: time 0, qpos = qpos0, everything else zero.
+    /// `mj_resetData`: time 0, qpos = qpos0, everything else zero. It clears the whole arena
+    /// (stack included), which dominated env time when done per episode; `resetState` is the
+    /// cheap reset used between episodes.
     public func reset() { mj_resetData(model.pointer, pointer) }
+
+    /// Reset only the state an unconstrained model carries between steps: time, qpos = qpos0,
+    /// velocities, activations, controls, warm-start accelerations and applied forces.
+    public func resetState() {
+        let m = model.pointer.pointee, d = pointer.pointee
+        pointer.pointee.time = 0
+        for i in 0..<Int(m.nq) { d.qpos[i] = m.qpos0[i] }
+        for i in 0..<Int(m.nv) { d.qvel[i] = 0; d.qacc_warmstart[i] = 0; d.qfrc_applied[i] = 0 }
+        for i in 0..<Int(m.na) { d.act[i] = 0 }
+        for i in 0..<Int(m.nu) { d.ctrl[i] = 0 }
+        for i in 0..<(6 * Int(m.nbody)) { d.xfrc_applied[i] = 0 }
+    }
 
     /// One physics step (`mj_step`). Throws MuJoCo's message on a fatal error.
     @inline(__always)
@@ -28,6 +42,10 @@ public final class MuJoCoData: @unchecked Sendable {
             throw MuJoCoError("mj_step failed: \(String(cString: furuta_mj_last_error()))")
         }
     }
+
+    /// `mj_step` called directly, without the error guard: the baseline of `furuta bench sim`.
+    @inline(__always)
+    public func unguardedStep() { mj_step(model.pointer, pointer) }
 
     /// Recompute positions and derived quantities without advancing time (`mj_forward`).
     public func forward() throws(MuJoCoError) {

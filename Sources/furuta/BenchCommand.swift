@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import MotorModel
+import Simulation
+
+/// `furuta bench …`: benchmarks that print their figures, each against a baseline measured in
+/// the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure simulation and motor-model speed (figures against an in-run baseline).",
+        subcommands: [Sim.self, Motor.self]
+    )
+
+    struct Sim: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Raw mj_step vs the batched env at 1 and 2 threads; efficiency and allocations per step.")
+
+        @Option(help: "Robot description (YAML).")
+        var robot: String = RobotDescriptionDefault.path
+        @Option(help: "Envs in the batch.")
+        var envs: Int = 64
+        @Option(help: "Seconds per measurement.")
+        var seconds: Double = 1.5
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let description = try loadRobot(robot)
+            let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
+            let result = try SimulationBenchmark.run(
+                robot: description.parameters, template: template, envs: envs, seconds: seconds,
+                countAllocations: AllocationCounter.count)
+            if json {
+                printJSON(result)
+            } else {
+                print("""
+                envs \(result.envs), \(result.substeps) physics steps per control step
+                raw mj_step (1 thread)      \(Int(result.rawStepsPerSecond)) steps/s  (\(String(format: "%.2f", 1e6 / result.rawStepsPerSecond)) µs/step)
+                env, 1 thread               \(Int(result.envStepsPerSecond1Thread)) physics steps/s
+                env, 2 threads              \(Int(result.envStepsPerSecond2Threads)) physics steps/s  (×\(String(format: "%.2f", result.threadSpeedup)))
+                efficiency                  \(String(format: "%.3f", result.efficiency))  (env 1 thread ÷ raw)
+                allocations per env step    \(result.allocationsPerStep.map { String(format: "%.4f", $0) } ?? "not counted")
+                """)
+            }
+        }
+    }
+
+    struct Motor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Nanoseconds per motor-model evaluation and allocations, against an empty loop.")
+
+        @Option(help: "Robot description (YAML).")
+        var robot: String = RobotDescriptionDefault.path
+        @Option(help: "Evaluations per measurement.")
+        var evaluations: Int = 20_000_000
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let description = try loadRobot(robot)
+            let result = MotorBenchmark.run(motor: description.parameters.motor, evaluations: evaluations,
+                                            countAllocations: AllocationCounter.count)
+            if json {
+                printJSON(result)
+            } else {
+                print("""
+                baseline loop                    \(String(format: "%.2f", result.baselineNs)) ns/iteration
+                MotorChain.step (duty → torque)  \(String(format: "%.2f", result.chainNs)) ns/evaluation
+                compensatedDuty (action → duty)  \(String(format: "%.2f", result.compensationNs)) ns/evaluation
+                allocations                      \(result.allocations) in \(result.evaluations) evaluations
+                """)
+            }
+        }
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    if let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) { print(text) }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what building and testing need on Debian (bookworm) with Swift 6.3 already on PATH.
+# Idempotent: installs only the packages that are missing. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  libmujoco-dev      # MuJoCo 2.2.2, C API (simulation, twin)
+  libudev-dev        # device discovery and hotplug (controller)
+  libopenblas-dev    # batched matrix products (trainer)
+  pkg-config
+  umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
+  make gcc           # firmware-protocol C tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.3 first (swift.org)" >&2; exit 1; }

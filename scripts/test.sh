@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run every test: dependencies, Swift tests, the firmware protocol's C tests, and the check that
+# the deployment binary does not link MuJoCo. This is what CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+echo "== build"
+swift build --build-tests
+
+echo "== furuta-controller must not link MuJoCo"
+bin="$(swift build --show-bin-path)"
+if ldd "$bin/furuta-controller" | grep -i mujoco; then
+  echo "FAIL: furuta-controller links libmujoco" >&2
+  exit 1
+fi
+echo "ok: no libmujoco in ldd furuta-controller"
+
+if [ -s firmware-protocol/Makefile ]; then
+  echo "== firmware-protocol C tests"
+  make -C firmware-protocol test
+fi
+
+echo "== swift test"
+swift test --skip-build --parallel 2>&1 | tee /tmp/furuta-swift-test.log
