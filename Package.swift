@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin",
+                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]

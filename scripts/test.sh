@@ -23,4 +23,4 @@ if [ -s firmware-protocol/Makefile ]; then
 fi
 
 echo "== swift test"
-swift test --skip-build --parallel 2>&1 | tee /tmp/furuta-swift-test.log
+swift test --skip-build
