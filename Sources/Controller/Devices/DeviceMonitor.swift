@@ -1,5 +1,8 @@
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Watches tty hotplug on its own thread and calls `onEvent` for every add and remove.
 ///
@@ -14,11 +17,12 @@ public final class DeviceMonitor: Sendable {
     public let initialDevices: [SerialDeviceInfo]
 
     private let wakePipe: WakePipe
-    private let state = Mutex(State.running)
+    private let stopRequested: SetOnceFlag
     /// Signalled by the thread as its last act, so `stop()` can return only once callbacks end.
     private let finished = DispatchSemaphore(value: 0)
-
-    private enum State { case running, stopped }
+    /// The monitor thread, so `stop()` called from `onEvent` (or a release there) does not
+    /// wait for its own thread to end.
+    private let monitorThread = ThreadIdentity()
 
     public init(
         source: MonitorSource = .automatic(),
@@ -28,32 +32,37 @@ public final class DeviceMonitor: Sendable {
         let monitor = try UdevMonitor(context: context, source: source)
         let present = try DeviceDiscovery.serialDevices(in: context)
         let wakePipe = try WakePipe()
+        let stopRequested = SetOnceFlag()
 
         self.source = source
         self.initialDevices = present
         self.wakePipe = wakePipe
+        self.stopRequested = stopRequested
 
         // From here on the libudev objects belong to the thread alone.
-        let loop = MonitorLoop(monitor: monitor, known: present, wake: wakePipe.readEnd, onEvent: onEvent)
+        let loop = MonitorLoop(
+            monitor: monitor, known: present, wake: wakePipe, stopRequested: stopRequested, onEvent: onEvent)
         let finished = self.finished
+        let monitorThread = self.monitorThread
+        let started = DispatchSemaphore(value: 0)
         let thread = Thread {
+            monitorThread.recordCurrent()
+            started.signal()
             loop.run()
             finished.signal()
         }
         thread.name = "furuta.device-monitor"
         thread.start()
+        started.wait()
     }
 
     /// Stops the thread and waits for it to end; no `onEvent` call runs after this returns.
-    /// Idempotent. Never call it from inside `onEvent` (that would wait for itself).
+    /// Idempotent. Called from inside `onEvent`, it only asks the thread to end after the
+    /// current callback, since waiting there would wait for itself.
     public func stop() {
-        let wasRunning = state.withLock { state in
-            defer { state = .stopped }
-            return state == .running
-        }
-        guard wasRunning else { return }
+        guard stopRequested.set() else { return }
         wakePipe.wake()
-        finished.wait()
+        if !monitorThread.isCurrent { finished.wait() }
     }
 
     deinit { stop() }
@@ -65,14 +74,18 @@ private final class MonitorLoop: @unchecked Sendable {
     // @unchecked: handed from the creating thread to the monitor thread once, then touched
     // only there.
     private let monitor: UdevMonitor
-    private let wake: Int32
+    /// Held strongly: the pipe must outlive the poll() even if the `DeviceMonitor` is released
+    /// on this thread (its deinit closes nothing the loop still uses).
+    private let wake: WakePipe
+    private let stopRequested: SetOnceFlag
     private let onEvent: @Sendable (DeviceEvent) -> Void
     private var known: [String: SerialDeviceInfo]
 
-    init(monitor: UdevMonitor, known: [SerialDeviceInfo], wake: Int32,
+    init(monitor: UdevMonitor, known: [SerialDeviceInfo], wake: WakePipe, stopRequested: SetOnceFlag,
          onEvent: @escaping @Sendable (DeviceEvent) -> Void) {
         self.monitor = monitor
         self.wake = wake
+        self.stopRequested = stopRequested
         self.onEvent = onEvent
         self.known = Dictionary(known.map { ($0.syspath, $0) }, uniquingKeysWith: { _, last in last })
     }
@@ -81,7 +94,7 @@ private final class MonitorLoop: @unchecked Sendable {
         while true {
             let outcome: PollOutcome
             do {
-                outcome = try PollCalls.wait(monitor: monitor.fileDescriptor, wake: wake, timeoutMilliseconds: -1)
+                outcome = try PollCalls.wait(monitor: monitor.fileDescriptor, wake: wake.readEnd, timeoutMilliseconds: -1)
             } catch {
                 // poll() itself failing (EBADF, ENOMEM) leaves nothing to watch; ending the thread
                 // is all that is left. Controllers relying on removal also watch the port itself.
@@ -96,7 +109,8 @@ private final class MonitorLoop: @unchecked Sendable {
     }
 
     private func deliverQueuedEvents() {
-        while let (action, record) = monitor.receive() {
+        // A stop() from inside onEvent must end delivery even with events still queued.
+        while !stopRequested.isSet, let (action, record) = monitor.receive() {
             guard let reported = SerialDeviceInfo(record: record) else { continue }
             let event = DeviceEvent(action: DeviceEvent.Action(udevAction: action), device: reported)
             onEvent(track(event))
@@ -113,6 +127,17 @@ private final class MonitorLoop: @unchecked Sendable {
             guard let last = known.removeValue(forKey: event.device.syspath) else { return event }
             return DeviceEvent(action: .removed, device: last.completing(with: event.device))
         }
+    }
+}
+
+/// Which thread the monitor runs on, recorded by that thread before it reports for duty.
+private final class ThreadIdentity: Sendable {
+    private let thread = Mutex<pthread_t?>(nil)
+
+    func recordCurrent() { thread.withLock { $0 = pthread_self() } }
+
+    var isCurrent: Bool {
+        thread.withLock { recorded in recorded.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
     }
 }
 

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Tells the controller that the port it is using has been unplugged.
 ///
 /// `isRemoved` is one atomic load: the control loop reads it every tick, without locks,
@@ -8,7 +6,7 @@ import Synchronization
 public final class DeviceRemovalWatch: Sendable {
     /// The port being watched.
     public let device: SerialDeviceInfo
-    private let removed: RemovalFlag
+    private let removed: SetOnceFlag
     private let monitor: DeviceMonitor
 
     /// Starts watching `device`. If it is already gone (unplugged between discovery and this
@@ -18,7 +16,7 @@ public final class DeviceRemovalWatch: Sendable {
         source: MonitorSource = .automatic(),
         onRemoval: (@Sendable (SerialDeviceInfo) -> Void)? = nil
     ) throws(DeviceDiscoveryError) {
-        let removed = RemovalFlag()
+        let removed = SetOnceFlag()
         self.device = device
         self.removed = removed
         self.monitor = try DeviceMonitor(source: source) { event in
@@ -35,16 +33,4 @@ public final class DeviceRemovalWatch: Sendable {
 
     /// Stops the monitor thread; the flag keeps its value.
     public func stop() { monitor.stop() }
-}
-
-/// A set-once flag. `set()` reports whether this call was the one that set it, so the removal
-/// callback runs exactly once even if the event and the initial check race.
-final class RemovalFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    var isSet: Bool { value.load(ordering: .acquiring) }
-
-    func set() -> Bool {
-        value.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
-    }
 }

@@ -153,4 +153,27 @@ struct UMockdevHotplugTests {
             #expect(late.isRemoved)
         }
     }
+
+    @Test func stoppingFromInsideTheCallbackEndsDeliveryWithoutDeadlock() throws {
+        try UMockdevSandbox.run { testbed in
+            let events = EventRecorder()
+            let box = MonitorBox()
+            let monitor = try DeviceMonitor(source: .udev) { event in
+                events.record(event)
+                box.monitor?.stop()  // must not wait for its own thread
+            }
+            box.monitor = monitor
+            // Two boards in one go: both "add" events are queued before the first callback.
+            try testbed.add(FakeUSBSerialDevice.espressif(bus: 1, ttyName: "ttyACM0").umockdevDescription
+                + "\n" + FakeUSBSerialDevice.espressif(bus: 2, ttyName: "ttyACM1", serialNumber: "B").umockdevDescription)
+            #expect(events.next() != nil)
+            #expect(events.next(within: 0.2) == nil, "an event was delivered after stop()")
+            monitor.stop()
+        }
+    }
+}
+
+/// Lets a monitor's callback reach the monitor it belongs to (assigned before any event).
+private final class MonitorBox: @unchecked Sendable {
+    var monitor: DeviceMonitor?
 }
