@@ -4,7 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// Watches tty hotplug on its own thread and calls `onEvent` for every add and remove.
+/// Watches tty hotplug on its own thread and calls `onEvent` for every tty uevent (add,
+/// remove, and the rarer change/bind).
 ///
 /// The monitor socket is enabled before the initial enumeration (`initialDevices`), so a port
 /// that appears in between is reported by one or both, never lost. The thread blocks in poll()
