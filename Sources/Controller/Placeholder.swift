@@ -1,1 +1,0 @@
-// Controller: placeholder until its issue lands; see docs/architecture.md.
