@@ -10,7 +10,7 @@
 /// same map applied to μ, which is exactly what `FrozenPolicy` computes.
 public struct ActionScaling: Sendable, Equatable, Hashable {
     /// How unbounded network outputs are bounded. Raw values are stored in policy files.
-    public enum Squash: UInt8, Sendable, Equatable, Hashable, CaseIterable {
+    public enum Squash: UInt8, Sendable, Equatable, Hashable, Codable, CaseIterable {
         /// s(u) = clamp(u, −1, 1).
         case clip = 0
         /// s(u) = tanh u (the format's rational tanh).
