@@ -31,13 +31,36 @@ public struct DenseLayer: Sendable, Equatable, Hashable {
                                weights: UnsafePointer<Float>, biases: UnsafePointer<Float>,
                                outputCount: Int, activation: Activation,
                                output: UnsafeMutablePointer<Float>) {
-        for o in 0..<outputCount { output[o] = biases[o] }
-        for i in 0..<inputCount {
-            let x = input[i]
-            let row = weights + i * outputCount
-            // Independent accumulators per output: vectorises across o without reordering
-            // any single output's sum.
-            for o in 0..<outputCount { output[o] += x * row[o] }
+        // Blocks of 16 outputs stay in four SIMD4 registers while every input is added in
+        // order; each lane does exactly the scalar recurrence above (mul then add, no FMA), so
+        // the result is the documented one, bit for bit, just without reloading y per input.
+        var o = 0
+        while o + 16 <= outputCount {
+            let b = UnsafeRawPointer(biases + o)
+            var y0 = b.loadUnaligned(as: SIMD4<Float>.self)
+            var y1 = b.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+            var y2 = b.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self)
+            var y3 = b.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self)
+            for i in 0..<inputCount {
+                let x = SIMD4<Float>(repeating: input[i])
+                let w = UnsafeRawPointer(weights + i * outputCount + o)
+                y0 += x * w.loadUnaligned(as: SIMD4<Float>.self)
+                y1 += x * w.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+                y2 += x * w.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self)
+                y3 += x * w.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self)
+            }
+            let out = UnsafeMutableRawPointer(output + o)
+            out.storeBytes(of: y0, as: SIMD4<Float>.self)
+            out.storeBytes(of: y1, toByteOffset: 16, as: SIMD4<Float>.self)
+            out.storeBytes(of: y2, toByteOffset: 32, as: SIMD4<Float>.self)
+            out.storeBytes(of: y3, toByteOffset: 48, as: SIMD4<Float>.self)
+            o += 16
+        }
+        while o < outputCount {
+            var y = biases[o]
+            for i in 0..<inputCount { y += input[i] * weights[i * outputCount + o] }
+            output[o] = y
+            o += 1
         }
         activation.apply(output, count: outputCount)
     }
