@@ -1,0 +1,15 @@
+import PolicyFormat
+
+/// Trainer → `.policy`: the mean network, the frozen normaliser and the action scaling the
+/// trainer evaluates with, nothing re-derived. The MLP's flat parameters are already in
+/// `DenseLayer`'s layout (W in×out row-major by input, then b), so the export copies numbers;
+/// a file read back gives bit-identical actions to `PPOTrainer.deterministicAction` (tested).
+public enum PolicyExport {
+    public static func policyFile(mean: MLP, normalization: ObservationNormalization, actionScaling: ActionScaling,
+                                  layout: ObservationLayout, robotIdentity: UInt64, robotName: String,
+                                  controlRateHz: Double, notes: String = "") -> PolicyFile {
+        PolicyFile(robotIdentity: robotIdentity, robotName: robotName, controlRateHz: controlRateHz,
+                   observationLayout: layout, normalization: normalization, layers: mean.denseLayers,
+                   actionScaling: actionScaling, notes: notes)
+    }
+}

@@ -1,1 +1,0 @@
-// Trainer: placeholder until its issue lands; see docs/architecture.md.
