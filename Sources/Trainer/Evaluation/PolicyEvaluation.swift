@@ -1,0 +1,112 @@
+import Foundation
+import MotorModel
+import PolicyFormat
+import RobotDescription
+import Simulation
+
+/// Runs a frozen policy — the exact inference the controller will run — on full-length episodes
+/// and scores it against the deployment criterion:
+///
+///   success = the pendulum within `uprightTolerance` rad of upright for the whole last
+///             `holdSeconds` of the episode, and the arm never past its soft limit.
+public struct PolicyEvaluation: Sendable {
+    public struct Settings: Sendable, Equatable, Codable {
+        /// Episodes (one env each, run in parallel).
+        public var episodes = 100
+        /// Randomise the physics per episode as in training (otherwise the nominal robot).
+        public var randomized = true
+        /// Seed of the episodes' initial states and physics.
+        public var seed: UInt64 = 12345
+        /// Episode length, seconds.
+        public var episodeSeconds = 10.0
+        /// The pendulum must be upright for this whole final stretch, seconds.
+        public var holdSeconds = 5.0
+        /// Upright means within this angle of α = π, rad.
+        public var uprightTolerance = 0.2
+        /// Simulation threads.
+        public var threads = 2
+        public init() {}
+    }
+
+    public struct Result: Sendable, Codable, Equatable {
+        public var episodes: Int
+        public var successes: Int
+        public var successRate: Double
+        public var meanReturn: Double
+        /// Mean time with the pendulum upright (within tolerance), seconds per episode.
+        public var meanUprightSeconds: Double
+        /// Episodes that ended early with the arm past its limit.
+        public var armLimitExits: Int
+        public var randomized: Bool
+    }
+
+    public let settings: Settings
+    let environment: FurutaEnvironment
+
+    /// Build the evaluation environments once; `run` can be called for each policy to score.
+    public init(robot: RobotParameters, template: MuJoCoModel, training: EnvironmentConfig, settings: Settings) throws {
+        var config = training
+        config.count = settings.episodes
+        config.threads = settings.threads
+        config.task.episodeSeconds = settings.episodeSeconds
+        config.task.startPendulumAngle = 0
+        if !settings.randomized { config.randomization = nil }
+        environment = try FurutaEnvironment(robot: robot, template: template, config: config)
+        self.settings = settings
+    }
+
+    public func run(_ policy: FrozenPolicy) -> Result {
+        let env = environment
+        let n = env.count, size = env.observationSize
+        precondition(policy.observationSize == size, "policy expects \(policy.observationSize) inputs, env gives \(size)")
+        let period = env.robot.control.periodS
+        let steps = Int((settings.episodeSeconds / period).rounded())
+        let holdFrom = steps - Int((settings.holdSeconds / period).rounded())
+        env.reset(seed: settings.seed)
+        var actions = [Float](repeating: 0, count: n)
+        var alive = [Bool](repeating: true, count: n)
+        var heldSoFar = [Bool](repeating: true, count: n)
+        var returns = [Double](repeating: 0, count: n)
+        var upright = [Int](repeating: 0, count: n)
+        var exits = 0
+        let single = UnsafeMutableBufferPointer<Float>.allocate(capacity: 1)
+        defer { single.deallocate() }
+        for t in 0..<steps {
+            let observations = env.observations
+            for i in 0..<n where alive[i] {
+                policy.act(observation: UnsafeBufferPointer(rebasing: observations[(i * size)..<((i + 1) * size)]),
+                           action: single)
+                actions[i] = single[0]
+            }
+            actions.withUnsafeBufferPointer { env.step(actions: $0) }
+            for i in 0..<n where alive[i] {
+                returns[i] += Double(env.rewards[i])
+                if env.terminated[i] == 1 {
+                    alive[i] = false
+                    heldSoFar[i] = false
+                    exits += 1
+                    continue
+                }
+                // The state after this step (before an auto-reset at the very last step).
+                let isUpright = env.truncated[i] == 1
+                    ? lastStepUpright(env, i) : SwingUpTask.isUpright(pendulumAngle: env.state(of: i).pendulumAngle,
+                                                                     tolerance: settings.uprightTolerance)
+                if isUpright { upright[i] += 1 }
+                if t >= holdFrom && !isUpright { heldSoFar[i] = false }
+            }
+        }
+        let successes = (0..<n).filter { alive[$0] && heldSoFar[$0] }.count
+        return Result(episodes: n, successes: successes, successRate: Double(successes) / Double(n),
+                      meanReturn: returns.reduce(0, +) / Double(n),
+                      meanUprightSeconds: Double(upright.reduce(0, +)) * period / Double(n),
+                      armLimitExits: exits, randomized: settings.randomized)
+    }
+
+    /// At truncation the env has already reset; judge the last step from the final observation
+    /// (cos α is feature 3 of the standard layout: upright when −cos α ≥ cos(tolerance)).
+    private func lastStepUpright(_ env: FurutaEnvironment, _ i: Int) -> Bool {
+        let size = env.observationSize
+        guard let cosIndex = env.observationLayout.features.firstIndex(of: .pendulumCos) else { return false }
+        return -Double(env.finalObservations[i * size + cosIndex]) >= cos(settings.uprightTolerance)
+    }
+}

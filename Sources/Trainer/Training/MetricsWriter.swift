@@ -1,0 +1,28 @@
+import Foundation
+
+/// `metrics.csv`: one row per iteration, flushed as it is written so a crash loses nothing.
+final class MetricsWriter {
+    private let handle: FileHandle
+    static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s"
+
+    init(url: URL, appending: Bool = false) throws {
+        if !appending || !FileManager.default.fileExists(atPath: url.path) {
+            try (Self.header + "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    deinit { try? handle.close() }
+
+    func append(_ s: PPOTrainer.Statistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
+        func f(_ x: Float) -> String { x.isNaN ? "" : String(format: "%.6g", x) }
+        func d(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
+        let row = [String(s.iteration), String(s.environmentSteps), d(elapsed), d(Double(s.environmentSteps) / elapsed),
+                   f(s.meanEpisodeReturn), f(s.meanEpisodeLength), String(s.episodesEnded), f(s.meanReward),
+                   f(s.policyLoss), f(s.valueLoss), f(s.entropy), f(s.approximateKL), f(s.clipFraction),
+                   f(s.gradientNorm), f(s.learningRate), f(s.actionStd), d(s.secondsCollecting), d(s.secondsUpdating),
+                   d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightSeconds)]
+        try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
+    }
+}

@@ -1,0 +1,58 @@
+import Simulation
+
+/// Everything a `furuta train` run is made of; a run is reproducible from (this, the robot
+/// description). Loadable from YAML and overridable as `key.path=value`.
+public struct TrainingConfig: Sendable, Equatable, Codable {
+    /// PPO hyperparameters (seed included).
+    public var ppo = PPOConfig()
+    /// The simulated batch: envs, threads, history, noise, randomisation, task.
+    public var environment = EnvironmentConfig()
+    /// Periodic evaluation of the exported policy during training.
+    public var evaluation = TrainingEvaluation()
+    /// Stop after this much wall time, seconds.
+    public var maxSeconds = 600.0
+    /// Stop after this many environment steps (all envs together).
+    public var maxEnvironmentSteps = 100_000_000
+    /// Stop as soon as an evaluation meets the success criterion.
+    public var stopAtSuccess = true
+    /// Write a checkpoint at least this often, seconds of wall time.
+    public var checkpointEverySeconds = 30.0
+
+    public init() {
+        // Defaults chosen for this task (see docs/training.md).
+        ppo.stepsPerEnvironment = 32
+        ppo.epochs = 5
+        ppo.minibatches = 4
+        ppo.learningRate = 1e-3
+        ppo.hiddenWidths = [64, 64]
+        ppo.initialLogStd = -0.5
+        environment.count = 128
+        environment.threads = 2
+    }
+
+    public var problems: [String] {
+        var found = ppo.problems.map { "ppo: \($0)" }
+        if environment.count < 1 { found.append("environment.count must be ≥ 1") }
+        if environment.threads < 1 { found.append("environment.threads must be ≥ 1") }
+        if environment.historyLength < 0 { found.append("environment.historyLength must be ≥ 0") }
+        if evaluation.settings.episodes < 1 { found.append("evaluation.settings.episodes must be ≥ 1") }
+        if !(maxSeconds > 0) { found.append("maxSeconds must be positive") }
+        return found
+    }
+}
+
+/// When and how a run evaluates itself.
+public struct TrainingEvaluation: Sendable, Equatable, Codable {
+    /// Evaluate after at least this much wall time since the last evaluation, seconds.
+    public var everySeconds = 5.0
+    /// The evaluation's episodes, physics randomisation and criterion.
+    public var settings: PolicyEvaluation.Settings = {
+        var s = PolicyEvaluation.Settings()
+        s.episodes = 64
+        s.seed = 777
+        return s
+    }()
+    /// An evaluation succeeds when its success rate reaches this.
+    public var successRate = 0.95
+    public init() {}
+}

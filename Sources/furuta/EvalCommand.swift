@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import PolicyFormat
+import Simulation
+import Trainer
+
+/// `furuta eval`: score a policy file against the deployment criterion in simulation.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a .policy file: success rate, mean return, upright time.",
+        discussion: """
+        Success: the pendulum within 0.2 rad of upright for the whole last 5 s of a 10 s episode,
+        with the arm inside its limits. The policy runs through FrozenPolicy, exactly as deployed.
+        """)
+
+    @Option(help: "The .policy file.")
+    var policy: String
+    @Option(help: "Episodes.")
+    var episodes: Int = 100
+    @Flag(help: "Randomise the physics per episode as in training.")
+    var randomized = false
+    @Option(help: "Seed of initial states and physics.")
+    var seed: UInt64 = 12345
+    @Option(help: "Robot description (YAML).")
+    var robot: String = RobotDescriptionDefault.path
+    @Option(help: "Encoder noise in counts (as in training).")
+    var encoderNoise: Double = EnvironmentConfig().encoderNoiseCounts
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
+    }
+
+    func run() throws {
+        let description = try loadRobot(robot)
+        let file: PolicyFile
+        do { file = try PolicyFile(contentsOfFile: policy) } catch { throw CommandFailure("\(policy): \(error)") }
+        let robotParameters = description.parameters
+        guard file.robotIdentity == robotParameters.identity else {
+            throw CommandFailure("\(policy) was trained for robot '\(file.robotName)' (identity \(String(format: "%016llx", file.robotIdentity))), not for \(description.sourcePath) ('\(robotParameters.name)', identity \(String(format: "%016llx", robotParameters.identity)))")
+        }
+        var environment = EnvironmentConfig()
+        environment.historyLength = file.observationLayout.historyLength
+        environment.velocitySmoothing = file.observationLayout.velocitySmoothing
+        environment.encoderNoiseCounts = encoderNoise
+        var settings = PolicyEvaluation.Settings()
+        settings.episodes = episodes
+        settings.randomized = randomized
+        settings.seed = seed
+        let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
+        let evaluation = try PolicyEvaluation(robot: robotParameters, template: template, training: environment, settings: settings)
+        let result = evaluation.run(try FrozenPolicy(file))
+        if json {
+            printJSON(result)
+        } else {
+            print("""
+            \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
+            \(randomized ? "randomised" : "nominal") physics
+            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightSeconds)) s per episode, \
+            \(result.armLimitExits) arm-limit exits
+            """)
+        }
+    }
+}
