@@ -25,9 +25,10 @@ extern "C" {
 #define FP_HEADER_SIZE 3  /* type u8, seq u16 */
 #define FP_CRC_SIZE 4     /* CRC-32/ISO-HDLC over header and body */
 #define FP_MAX_BODY 32
-#define FP_MAX_RAW (FP_HEADER_SIZE + FP_MAX_BODY + FP_CRC_SIZE) /* 39 */
-#define FP_MAX_ENCODED (FP_MAX_RAW + 1)                         /* 40: longest COBS frame */
-#define FP_MAX_WIRE (FP_MAX_ENCODED + 1)                        /* 41: plus the delimiter */
+/* Plain numbers so Swift imports them; frame.c asserts the sums. */
+#define FP_MAX_RAW 39     /* FP_HEADER_SIZE + FP_MAX_BODY + FP_CRC_SIZE */
+#define FP_MAX_ENCODED 40 /* FP_MAX_RAW + 1: the longest COBS frame */
+#define FP_MAX_WIRE 41    /* FP_MAX_ENCODED + 1: plus the delimiter */
 
 /* Message types. Host -> device below 0x80, device -> host from 0x80. */
 enum {

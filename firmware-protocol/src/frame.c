@@ -5,6 +5,10 @@
 
 #include "schema.h"
 
+_Static_assert(FP_MAX_RAW == FP_HEADER_SIZE + FP_MAX_BODY + FP_CRC_SIZE, "FP_MAX_RAW");
+_Static_assert(FP_MAX_ENCODED == FP_MAX_RAW + 1 && FP_MAX_RAW <= 254, "COBS adds one byte");
+_Static_assert(FP_MAX_WIRE == FP_MAX_ENCODED + 1, "FP_MAX_WIRE");
+
 size_t fp_encode_frame(const fp_message *msg, uint8_t *out, size_t capacity) {
     uint8_t raw[FP_MAX_RAW];
     const fp_message_schema *schema = fp_message_schema_for(msg->type);
