@@ -61,11 +61,13 @@ public final class PseudoTerminal: @unchecked Sendable {
         }
     }
 
-    /// Writes bytes towards the host.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(LinkError) {
+    /// Writes what fits in the terminal's queue now, without waiting, and returns how many
+    /// bytes that was: like a UART's transmit FIFO, a device must not block on a host that does
+    /// not read.
+    public func writeAvailable(_ bytes: UnsafeRawBufferPointer) throws(LinkError) -> Int {
         guard let fd = master else { throw .disconnected(port: slavePath) }
         do {
-            try fd.writeAll(bytes, path: slavePath)
+            return try fd.writeAvailable(bytes, path: slavePath)
         } catch {
             throw LinkError(error, port: slavePath)
         }

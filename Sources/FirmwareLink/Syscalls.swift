@@ -48,6 +48,22 @@ struct FileDescriptor: Sendable, Equatable {
         }
     }
 
+    /// `write(2)` of what fits now; returns the count written (0 if the queue is full).
+    func writeAvailable(_ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) -> Int {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(rawValue, bytes.baseAddress! + offset, bytes.count - offset)
+            if n >= 0 {
+                offset += n
+            } else if Glibc.errno == EAGAIN {
+                break
+            } else if Glibc.errno != EINTR {
+                throw .current("write", path)
+            }
+        }
+        return offset
+    }
+
     /// `read(2)` of what is available now: 0 bytes when nothing is (EAGAIN);
     /// throws EIO/ENXIO-style errors, and `endOfFile` as errno 0 when the other side closed.
     func readAvailable(into buffer: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> Int {
