@@ -11,10 +11,10 @@ public enum LinkError: Error, Equatable, CustomStringConvertible {
     /// The device speaks another protocol version or message layout.
     case protocolMismatch(ProtocolMismatch)
 
-    /// Maps a system error: EIO, ENXIO, EBADF and end-of-file mean the other side is gone.
+    /// Maps a system error: EIO, ENXIO, EBADF and ENODEV mean the other side is gone.
     init(_ error: SystemError, port: String) {
         switch error.errno {
-        case 0, 5 /* EIO */, 6 /* ENXIO */, 9 /* EBADF */, 19 /* ENODEV */:
+        case 5 /* EIO */, 6 /* ENXIO */, 9 /* EBADF */, 19 /* ENODEV */:
             self = .disconnected(port: port)
         default:
             self = .io(port: port, error)
@@ -64,6 +64,13 @@ public struct ProtocolMismatch: Equatable, Sendable, CustomStringConvertible {
     public var host: ProtocolSide
     public var device: ProtocolSide
     public var firmwareVersion: FirmwareVersion
+
+    public init(port: String, host: ProtocolSide, device: ProtocolSide, firmwareVersion: FirmwareVersion) {
+        self.port = port
+        self.host = host
+        self.device = device
+        self.firmwareVersion = firmwareVersion
+    }
 
     public var description: String {
         let what = host.version != device.version ? "protocol version mismatch" : "message schema mismatch"

@@ -47,12 +47,16 @@ public final class SerialPort: ByteChannel {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration) throws(LinkError) -> Int {
         guard let fd = descriptor else { throw .disconnected(port: name) }
-        do {
+        do throws(SystemError) {
             let count = try fd.readAvailable(into: buffer, path: name)
             if count > 0 { return count }
             let events = try fd.waitReadable(timeoutMilliseconds: timeout.pollMilliseconds, path: name)
             if events == 0 { return 0 }
-            return try fd.readAvailable(into: buffer, path: name)
+            let ready = try fd.readAvailable(into: buffer, path: name)
+            if ready == 0, FileDescriptor.isHangUp(events) {
+                throw SystemError(operation: "read (hang-up)", path: name, errno: 5 /* EIO */)
+            }
+            return ready
         } catch {
             throw LinkError(error, port: name)
         }

@@ -64,16 +64,21 @@ struct FileDescriptor: Sendable, Equatable {
         return offset
     }
 
-    /// `read(2)` of what is available now: 0 bytes when nothing is (EAGAIN);
-    /// throws EIO/ENXIO-style errors, and `endOfFile` as errno 0 when the other side closed.
+    /// `read(2)` of what is available now; 0 when nothing is. (A raw tty with VMIN = VTIME = 0
+    /// returns 0, not EAGAIN, when empty, so 0 is not end-of-file here: a hang-up shows as
+    /// POLLHUP from `waitReadable` or as EIO.)
     func readAvailable(into buffer: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> Int {
         while true {
             let n = Glibc.read(rawValue, buffer.baseAddress!, buffer.count)
-            if n > 0 { return n }
-            if n == 0 { throw SystemError(operation: "read", path: path, errno: 0) }
+            if n >= 0 { return n }
             if Glibc.errno == EAGAIN { return 0 }
             if Glibc.errno != EINTR { throw .current("read", path) }
         }
+    }
+
+    /// True when poll's revents say the other side hung up or the descriptor is dead.
+    static func isHangUp(_ revents: Int16) -> Bool {
+        revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// `poll(2)` on this descriptor. Returns the revents (0 on timeout).
