@@ -11,11 +11,15 @@ public enum LinkError: Error, Equatable, CustomStringConvertible {
     /// The device speaks another protocol version or message layout.
     case protocolMismatch(ProtocolMismatch)
 
-    /// Maps a system error: EIO, ENXIO, EBADF and ENODEV mean the other side is gone.
+    /// Maps a system error: EIO, ENXIO, EBADF and ENODEV mean the other side is gone;
+    /// EAGAIN from a write means its queue stayed full.
     init(_ error: SystemError, port: String) {
         switch error.errno {
         case 5 /* EIO */, 6 /* ENXIO */, 9 /* EBADF */, 19 /* ENODEV */:
             self = .disconnected(port: port)
+        case 11 /* EAGAIN: the write queue stayed full */:
+            self = .timeout(port: port, waitingFor: "room to write (the device stopped reading)",
+                            after: .milliseconds(100))
         default:
             self = .io(port: port, error)
         }

@@ -33,7 +33,7 @@ struct FileDescriptor: Sendable, Equatable {
     /// `close(2)`.
     func close() { _ = Glibc.close(rawValue) }
 
-    /// `write(2)` until all bytes are written; waits with `poll(2)` when the queue is full.
+    /// `write(2)` until all bytes are written; waits with `poll(2)` up to 100 ms for room.
     func writeAll(_ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
@@ -41,7 +41,9 @@ struct FileDescriptor: Sendable, Equatable {
             if n >= 0 {
                 offset += n
             } else if Glibc.errno == EAGAIN {
-                _ = try waitReadable(events: Int16(POLLOUT), timeoutMilliseconds: 100, path: path)
+                // The queue is full: a device that stopped reading must not hang the host.
+                let events = try waitReadable(events: Int16(POLLOUT), timeoutMilliseconds: 100, path: path)
+                if events == 0 { throw SystemError(operation: "write (queue full for 100 ms)", path: path, errno: EAGAIN) }
             } else if Glibc.errno != EINTR {
                 throw .current("write", path)
             }
