@@ -68,7 +68,8 @@ public final class DeviceLink {
         }
     }
 
-    /// Waits for the first message `accept` returns a value for, dropping others.
+    /// Waits for the first message `accept` returns a value for, dropping the others (a caller
+    /// that must not miss a `fault` should loop over `receive(timeout:)` itself).
     public func receive<T>(timeout: Duration, waitingFor what: String,
                            _ accept: (Message) -> T?) throws(LinkError) -> T {
         let deadline = ContinuousClock.now + timeout

@@ -68,9 +68,10 @@ struct TwinCommand: ParsableCommand {
         options.faults.brownoutAfter = brownoutAfter
         options.faults.seed = seed
 
-        let plant = try makeTwinPlant(robotPath: robot, physicsOverrides: [:])
-        // Block the stop signals before any thread starts, so only sigtimedwait sees them.
+        // Block the stop signals before any thread starts (the plant may start some), so only
+        // sigtimedwait sees them and the link is always removed.
         let stopSignals = StopSignals()
+        let plant = try makeTwinPlant(robotPath: robot, physicsOverrides: [:])
         let device = try VirtualDevice(plant: plant, options: options)
         if let link { try device.createLink(at: link) }
         defer { if let link { PseudoTerminal.removeLink(at: link) } }
