@@ -6,6 +6,6 @@ struct FurutaController: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furuta-controller",
         abstract: "Deploy a policy on the Furuta pendulum (or its twin) inside safety limits.",
-        subcommands: [DevicesCommand.self]
+        subcommands: [ProbeCommand.self, DevicesCommand.self]
     )
 }

@@ -1,1 +1,0 @@
-// FirmwareLink: placeholder until its issue lands; see docs/architecture.md.

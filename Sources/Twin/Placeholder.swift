@@ -1,1 +1,0 @@
-// Twin: placeholder until its issue lands; see docs/architecture.md.

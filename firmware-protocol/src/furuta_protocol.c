@@ -1,2 +1,0 @@
-#include "furuta_protocol.h"
-int furuta_protocol_version(void) { return FURUTA_PROTOCOL_VERSION; }
