@@ -44,11 +44,12 @@ struct TrainCommand: ParsableCommand {
         let run = try TrainingRun(config: settings, description: description, directory: directory)
         let line = ProgressLine(enabled: !quiet)
         let summary = try run.run { p in
-            let success = p.lastSuccessRate.map { String(format: "%.0f%%", $0 * 100) } ?? "–"
-            let text = String(format: "iter %4d  %6.2fM steps  %7.0f steps/s  return %7.1f  success %@  %5.0fs  ETA %4.0fs",
-                              p.iteration, Double(p.environmentSteps) / 1e6, p.stepsPerSecond,
-                              p.meanEpisodeReturn.isNaN ? 0 : p.meanEpisodeReturn, success, p.elapsedSeconds,
-                              p.etaSeconds.isFinite ? p.etaSeconds : 0)
+            let success = p.lastSuccessRate.map { String(format: "%3.0f%%", $0 * 100) } ?? "  –"
+            let text = String(format: "iter %4d  %6.2fM steps  %7.0f steps/s  return %7.1f  ", p.iteration,
+                              Double(p.environmentSteps) / 1e6, p.stepsPerSecond,
+                              p.meanEpisodeReturn.isNaN ? 0 : Double(p.meanEpisodeReturn))
+                + "success " + success
+                + String(format: "  %5.0fs  ETA %4.0fs", p.elapsedSeconds, p.etaSeconds.isFinite ? p.etaSeconds : 0)
             line.update(text, permanent: p.evaluated != nil)
         }
         line.finish()

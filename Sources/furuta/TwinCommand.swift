@@ -42,6 +42,10 @@ struct TwinCommand: ParsableCommand {
     @Option(help: "Reset once with reason brownout after this many seconds.")
     var brownoutAfter: Double?
 
+    @Option(name: .customLong("physics"), parsing: .singleValue,
+            help: "Override a robot.yaml value for the twin's robot, e.g. --physics pendulum.mass_kg=0.03 (repeatable).")
+    var physics: [String] = []
+
     @Option(help: "Seed for the injected faults.")
     var seed: UInt64 = 0x7417
 
@@ -55,6 +59,18 @@ struct TwinCommand: ParsableCommand {
                           ("--brownout-after", brownoutAfter)] {
             if let t, t < 0 { throw ValidationError("\(name) takes seconds from start, 0 or more") }
         }
+    }
+
+    func parsedPhysics() throws -> [String: String] {
+        var overrides: [String: String] = [:]
+        for item in physics {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--physics takes key=value with robot.yaml keys, e.g. --physics motor.deadzone=0.08")
+            }
+            overrides[parts[0]] = parts[1]
+        }
+        return overrides
     }
 
     func run() throws {
@@ -71,7 +87,7 @@ struct TwinCommand: ParsableCommand {
         // Block the stop signals before any thread starts (the plant may start some), so only
         // sigtimedwait sees them and the link is always removed.
         let stopSignals = StopSignals()
-        let plant = try makeTwinPlant(robotPath: robot, physicsOverrides: [:])
+        let plant = try makeTwinPlant(robotPath: robot, physicsOverrides: try parsedPhysics())
         let device = try VirtualDevice(plant: plant, options: options)
         if let link { try device.createLink(at: link) }
         defer { if let link { PseudoTerminal.removeLink(at: link) } }

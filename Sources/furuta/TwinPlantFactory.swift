@@ -1,15 +1,9 @@
+import RobotDescription
 import Twin
 
-/// Placeholder until the MuJoCo-backed plant lands; that change replaces this file.
-/// - Parameters:
-///   - robotPath: robot.yaml to simulate; nil for the default robot.
-///   - physicsOverrides: named physical parameters to override (e.g. "arm_damping": 0.01).
-func makeTwinPlant(robotPath: String?, physicsOverrides: [String: Double]) throws -> any TwinPlant {
-    throw TwinPlantUnavailable()
-}
-
-struct TwinPlantUnavailable: Error, CustomStringConvertible {
-    var description: String {
-        "the simulated plant for the twin is not yet available in this build (it comes with the MuJoCo twin change)."
-    }
+/// The twin's plant: the robot description (with `--physics` overrides in robot.yaml's own
+/// keys, e.g. `pendulum.mass_kg=0.03`) simulated by MuJoCo through the motor model.
+func makeTwinPlant(robotPath: String?, physicsOverrides: [String: String]) throws -> any TwinPlant {
+    let description = try loadRobot(robotPath ?? RobotDescriptionDefault.path, overrides: physicsOverrides)
+    return try PhysicsPlant(description: description)
 }
