@@ -9,7 +9,7 @@ import Darwin
 /// angles, the controller the firmware's counts: same code, same numbers.
 ///
 /// All storage is allocated in `init`; `reset` and `observe` allocate nothing.
-public struct ObservationBuilder: Sendable {
+public struct ObservationBuilder: Sendable, Codable, Equatable {
     public let layout: ObservationLayout
     /// Past (features, action) rows, newest at `historyHead`; `historyLength` rows.
     private var history: [Double]

@@ -113,6 +113,33 @@ public final class FurutaEnvironment: BatchedEnvironment, @unchecked Sendable {
         }
     }
 
+    // MARK: checkpoints
+
+    /// The whole batch's state between two steps: every env, the current observations, the
+    /// seed and episode counters. Restoring it continues bit for bit.
+    public struct Snapshot: Sendable, Codable, Equatable {
+        var seed: UInt64
+        var episodes: [UInt64]
+        var observations: [Float]
+        var envs: [PendulumEnv.Snapshot]
+    }
+
+    public func snapshot() -> Snapshot {
+        Snapshot(seed: seed, episodes: Array(episodes), observations: Array(obs), envs: envs.map(\.snapshot))
+    }
+
+    public func restore(_ snapshot: Snapshot) throws(MuJoCoError) {
+        guard snapshot.envs.count == count, snapshot.observations.count == obs.count else {
+            throw MuJoCoError("saved environment has \(snapshot.envs.count) envs, this one \(count)")
+        }
+        seed = snapshot.seed
+        for i in 0..<count {
+            episodes[i] = snapshot.episodes[i]
+            try envs[i].restore(snapshot.envs[i])
+        }
+        for k in 0..<obs.count { obs[k] = snapshot.observations[k] }
+    }
+
     // MARK: inspection (evaluation, tests, benchmarks)
 
     /// True physical state of env `i`: (arm angle, pendulum angle, arm velocity, pendulum velocity).

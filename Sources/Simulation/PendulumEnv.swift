@@ -111,6 +111,47 @@ final class PendulumEnv: @unchecked Sendable {
         return (reward, terminated, !terminated && stepCount >= maxSteps)
     }
 
+    /// Everything that decides this env's future, for checkpoints.
+    struct Snapshot: Sendable, Codable, Equatable {
+        var robot: RobotParameters
+        var physics: MuJoCoData.State
+        var motorLag: Double
+        var builder: ObservationBuilder
+        var rng: RandomSource
+        var delayLine: [Double]
+        var delayHead: Int
+        var delaySteps: Int
+        var lastAppliedDuty: Double
+        var action: [Double]
+        var stepCount: Int
+        var physicsFailures: Int
+    }
+
+    var snapshot: Snapshot {
+        Snapshot(robot: physics.robot, physics: physics.data.state, motorLag: physics.motor.lag.value,
+                 builder: builder, rng: rng, delayLine: delayLine, delayHead: delayHead, delaySteps: delaySteps,
+                 lastAppliedDuty: lastAppliedDuty, action: action, stepCount: stepCount, physicsFailures: physicsFailures)
+    }
+
+    func restore(_ s: Snapshot) throws(MuJoCoError) {
+        guard s.delayLine.count == delayLine.count, s.action.count == action.count,
+              s.builder.layout == builder.layout else {
+            throw MuJoCoError("saved env state does not fit this environment's configuration")
+        }
+        physics.apply(s.robot)
+        try physics.data.restore(s.physics)
+        physics.motor.lag.value = s.motorLag
+        builder = s.builder
+        rng = s.rng
+        delayLine = s.delayLine
+        delayHead = s.delayHead
+        delaySteps = s.delaySteps
+        lastAppliedDuty = s.lastAppliedDuty
+        action = s.action
+        stepCount = s.stepCount
+        physicsFailures = s.physicsFailures
+    }
+
     /// Read the encoders as the firmware would (noise, then quantisation to counts) and build
     /// the observation at the current control tick.
     private func sample(into observation: UnsafeMutableBufferPointer<Float>) {

@@ -8,8 +8,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a swing-up policy with PPO in simulation.",
         discussion: """
-        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration), DIR/final.policy and
-        DIR/summary.json. Keys: see --print-config. Example:
+        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration), DIR/checkpoints/,
+        DIR/final.policy and DIR/summary.json. Keys: see --print-config. Ctrl-C stops after the
+        current iteration and saves everything; --resume DIR continues exactly where it stopped
+        (overrides then apply to the saved configuration, e.g. a larger maxSeconds). Example:
           furuta train --out runs/a ppo.seed=3 environment.historyLength=2 maxSeconds=120
         """)
 
@@ -19,6 +21,8 @@ struct TrainCommand: ParsableCommand {
     var out: String = "runs/latest"
     @Option(help: "Robot description (YAML).")
     var robot: String = RobotDescriptionDefault.path
+    @Option(help: "Continue the run in this directory from its newest checkpoint.")
+    var resume: String?
     @Flag(help: "Print the full configuration with every key and exit.")
     var printConfig = false
     @Flag(help: "No live progress line, one line per evaluation instead.")
@@ -27,6 +31,22 @@ struct TrainCommand: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
+        // Ctrl-C / SIGTERM: finish the iteration, save, report. Blocked before any thread starts
+        // (the simulation's workers inherit the mask), collected between iterations.
+        let stopSignals = StopSignals()
+        if let resume {
+            guard config == nil else { throw ValidationError("--resume continues a saved configuration; give overrides as key=value instead of --config") }
+            let directory = URL(fileURLWithPath: resume)
+            let description = try loadRobot(robot)
+            let run: TrainingRun
+            do {
+                run = try TrainingRun.resuming(directory: directory, description: description) { saved in
+                    try LayeredConfig.load(defaults: saved, file: nil, overrides: overrides)
+                }
+            } catch { throw CommandFailure("\(error)") }
+            try train(run, directory: directory, stopSignals: stopSignals)
+            return
+        }
         let settings: TrainingConfig
         do {
             settings = try LayeredConfig.load(defaults: TrainingConfig(), file: config, overrides: overrides)
@@ -39,11 +59,18 @@ struct TrainCommand: ParsableCommand {
         guard problems.isEmpty else { throw CommandFailure("invalid configuration: " + problems.joined(separator: "; ")) }
         let description = try loadRobot(robot)
         let directory = URL(fileURLWithPath: out)
+        if !(try TrainingCheckpointFiles.isEmpty(directory)) {
+            throw CommandFailure("\(out) already holds a run; continue it with --resume \(out) or choose another --out")
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try LayeredConfig.yaml(settings).write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         let run = try TrainingRun(config: settings, description: description, directory: directory)
+        try train(run, directory: directory, stopSignals: stopSignals)
+    }
+
+    private func train(_ run: TrainingRun, directory: URL, stopSignals: StopSignals) throws {
         let line = ProgressLine(enabled: !quiet)
-        let summary = try run.run { p in
+        let summary = try run.run(shouldStop: { stopSignals.wait(milliseconds: 0) }) { p in
             let success = p.lastSuccessRate.map { String(format: "%3.0f%%", $0 * 100) } ?? "  –"
             let text = String(format: "iter %4d  %6.2fM steps  %7.0f steps/s  return %7.1f  ", p.iteration,
                               Double(p.environmentSteps) / 1e6, p.stepsPerSecond,
@@ -81,4 +108,13 @@ final class ProgressLine {
         }
     }
     func finish() { if live { _ = write(STDOUT_FILENO, "\n", 1) } }
+}
+
+enum TrainingCheckpointFiles {
+    /// Whether `directory` has no run in it yet (no checkpoints, no metrics).
+    static func isEmpty(_ directory: URL) throws -> Bool {
+        let fm = FileManager.default
+        return !fm.fileExists(atPath: directory.appendingPathComponent("checkpoints").path)
+            && !fm.fileExists(atPath: directory.appendingPathComponent("metrics.csv").path)
+    }
 }

@@ -66,6 +66,37 @@ public final class MuJoCoData: @unchecked Sendable {
     /// Generalised force applied by the user on a dof (`qfrc_applied`), N·m for hinges.
     @inline(__always) public func setAppliedForce(_ dof: Int, _ v: Double) { pointer.pointee.qfrc_applied[dof] = v }
 
+    /// Everything `mj_step` reads of the state for this unconstrained model (plus the solver's
+    /// warm start), for checkpoints that must resume bit for bit.
+    public struct State: Sendable, Codable, Equatable {
+        public var time: Double
+        public var qpos: [Double]
+        public var qvel: [Double]
+        public var act: [Double]
+        public var qaccWarmstart: [Double]
+    }
+
+    public var state: State {
+        let m = model.pointer.pointee, d = pointer.pointee
+        return State(time: d.time,
+                     qpos: (0..<Int(m.nq)).map { d.qpos[$0] }, qvel: (0..<Int(m.nv)).map { d.qvel[$0] },
+                     act: (0..<Int(m.na)).map { d.act[$0] },
+                     qaccWarmstart: (0..<Int(m.nv)).map { d.qacc_warmstart[$0] })
+    }
+
+    /// Put back a saved state and recompute derived quantities (`mj_forward`).
+    public func restore(_ state: State) throws(MuJoCoError) {
+        let m = model.pointer.pointee, d = pointer.pointee
+        guard state.qpos.count == Int(m.nq), state.qvel.count == Int(m.nv), state.act.count == Int(m.na) else {
+            throw MuJoCoError("saved state does not fit this model (nq \(m.nq), nv \(m.nv), na \(m.na))")
+        }
+        pointer.pointee.time = state.time
+        for i in state.qpos.indices { d.qpos[i] = state.qpos[i] }
+        for i in state.qvel.indices { d.qvel[i] = state.qvel[i]; d.qacc_warmstart[i] = state.qaccWarmstart[i] }
+        for i in state.act.indices { d.act[i] = state.act[i] }
+        try forward()
+    }
+
     /// Kinetic plus potential energy (`mj_energyPos` + `mj_energyVel`), J.
     /// MuJoCo computes energy only with the `energy` enable flag; it is switched on for the call.
     public func totalEnergy() -> Double {

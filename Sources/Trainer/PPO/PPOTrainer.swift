@@ -9,22 +9,22 @@ import Simulation
 public final class PPOTrainer {
     public let config: PPOConfig
     public let environment: any BatchedEnvironment
-    public private(set) var policy: GaussianPolicy
-    public private(set) var critic: MLP
-    public private(set) var normalizer: RunningNormalizer
-    public private(set) var learningRate: AdaptiveLearningRate
-    public private(set) var rng: Xoshiro256StarStar
+    public internal(set) var policy: GaussianPolicy
+    public internal(set) var critic: MLP
+    public internal(set) var normalizer: RunningNormalizer
+    public internal(set) var learningRate: AdaptiveLearningRate
+    public internal(set) var rng: Xoshiro256StarStar
     /// Completed iterations and environment steps (all envs).
-    public private(set) var iteration = 0
-    public private(set) var environmentSteps = 0
+    public internal(set) var iteration = 0
+    public internal(set) var environmentSteps = 0
     public let actionScaling: ActionScaling
 
-    private var actorAdam: Adam
-    private var logStdAdam: Adam
-    private var criticAdam: Adam
+    var actorAdam: Adam
+    var logStdAdam: Adam
+    var criticAdam: Adam
     private var storage: RolloutStorage
-    private var episodeReturns: [Float]
-    private var episodeLengths: [Int]
+    var episodeReturns: [Float]
+    var episodeLengths: [Int]
 
     /// What one iteration did, for the progress line and tests.
     public struct Statistics: Sendable {

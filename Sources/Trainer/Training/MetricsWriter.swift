@@ -15,6 +15,16 @@ final class MetricsWriter {
 
     deinit { try? handle.close() }
 
+    /// Drop rows after `iteration` (written after the checkpoint a run resumes from).
+    static func truncate(_ url: URL, afterIteration iteration: Int) throws {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: true).filter { line in
+            guard let first = line.split(separator: ",", maxSplits: 1).first, let n = Int(first) else { return true }
+            return n <= iteration
+        }
+        try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
     func append(_ s: PPOTrainer.Statistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
         func f(_ x: Float) -> String { x.isNaN ? "" : String(format: "%.6g", x) }
         func d(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }

@@ -36,6 +36,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         if environment.threads < 1 { found.append("environment.threads must be ≥ 1") }
         if environment.historyLength < 0 { found.append("environment.historyLength must be ≥ 0") }
         if evaluation.settings.episodes < 1 { found.append("evaluation.settings.episodes must be ≥ 1") }
+        if evaluation.everyIterations < 1 { found.append("evaluation.everyIterations must be ≥ 1") }
+        if !(checkpointEverySeconds > 0) { found.append("checkpointEverySeconds must be positive") }
         if !(maxSeconds > 0) { found.append("maxSeconds must be positive") }
         return found
     }
@@ -43,8 +45,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
 /// When and how a run evaluates itself.
 public struct TrainingEvaluation: Sendable, Equatable, Codable {
-    /// Evaluate after at least this much wall time since the last evaluation, seconds.
-    public var everySeconds = 5.0
+    /// Evaluate every this many iterations (counted, not timed, so a run and its resumption
+    /// evaluate at the same points).
+    public var everyIterations = 40
     /// The evaluation's episodes, physics randomisation and criterion.
     public var settings: PolicyEvaluation.Settings = {
         var s = PolicyEvaluation.Settings()

@@ -44,7 +44,9 @@ public final class TrainingRun {
         public var stoppedBecause: String
     }
 
-    public init(config: TrainingConfig, description: RobotDescription, directory: URL) throws {
+    /// A new run in `directory`, or — with `resume` — the continuation of the checkpoint.
+    public init(config: TrainingConfig, description: RobotDescription, directory: URL,
+                resume checkpoint: TrainingCheckpoint? = nil) throws {
         let problems = config.problems
         guard problems.isEmpty else { throw TrainingError.invalidConfig(problems) }
         self.config = config
@@ -56,6 +58,27 @@ public final class TrainingRun {
         trainer = PPOTrainer(config: config.ppo, environment: environment)
         evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
                                           training: config.environment, settings: config.evaluation.settings)
+        if let checkpoint {
+            guard checkpoint.robotIdentity == description.parameters.identity else {
+                throw TrainingError.robotChanged(directory.path)
+            }
+            try trainer.restore(checkpoint.trainer)
+            try environment.restore(checkpoint.environment)
+            counters = checkpoint.run
+            resumedAtIteration = checkpoint.trainer.iteration
+        }
+    }
+
+    private var counters = TrainingCheckpoint.RunCounters()
+    private var resumedAtIteration: Int?
+
+    /// Resume the run in `directory` from its newest checkpoint, with `overrides` (budget keys
+    /// such as maxSeconds) applied on top of its saved configuration.
+    public static func resuming(directory: URL, description: RobotDescription,
+                                adjust: (TrainingConfig) throws -> TrainingConfig) throws -> TrainingRun {
+        let checkpoint = try TrainingCheckpoint.latest(in: directory)
+        let config = try adjust(checkpoint.config)
+        return try TrainingRun(config: config, description: description, directory: directory, resume: checkpoint)
     }
 
     /// The policy as it would be exported now.
@@ -64,50 +87,66 @@ public final class TrainingRun {
         return trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
     }
 
-    public func run(progress: (Progress) -> Void) throws -> Summary {
-        let start = monotonicSeconds()
-        let metrics = try MetricsWriter(url: directory.appendingPathComponent("metrics.csv"))
-        var timeToSuccess: Double?, stepsToSuccess: Int?
-        var lastEvaluation = start, lastSuccessRate: Double?
-        var collect = 0.0, update = 0.0, evaluate = 0.0
+    private func writeCheckpoint() throws {
+        try TrainingCheckpoint(config: config, robotIdentity: description.parameters.identity, trainer: trainer.state,
+                               environment: environment.snapshot(), run: counters).write(in: directory)
+    }
+
+    /// Train until a stop condition; `shouldStop` is polled between iterations (e.g. SIGINT).
+    public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void) throws -> Summary {
+        let sessionStart = monotonicSeconds() - counters.elapsedSeconds
+        let metricsURL = directory.appendingPathComponent("metrics.csv")
+        if let resumedAtIteration { try MetricsWriter.truncate(metricsURL, afterIteration: resumedAtIteration) }
+        let metrics = try MetricsWriter(url: metricsURL, appending: resumedAtIteration != nil)
+        var lastCheckpoint = monotonicSeconds()
         var stopped = "time budget (maxSeconds)"
         while true {
+            if config.stopAtSuccess && counters.timeToSuccessSeconds != nil { stopped = "evaluation met the success criterion"; break }
+            if counters.elapsedSeconds >= config.maxSeconds { break }
+            if trainer.environmentSteps >= config.maxEnvironmentSteps { stopped = "step budget (maxEnvironmentSteps)"; break }
+            if shouldStop() { stopped = "interrupted (resume with --resume)"; break }
+
             let stats = trainer.iterate()
-            collect += stats.secondsCollecting
-            update += stats.secondsUpdating
+            counters.collectSeconds += stats.secondsCollecting
+            counters.updateSeconds += stats.secondsUpdating
             var evaluated: PolicyEvaluation.Result?
-            let now = monotonicSeconds()
-            if now - lastEvaluation >= config.evaluation.everySeconds {
+            if stats.iteration % config.evaluation.everyIterations == 0 {
                 let t0 = monotonicSeconds()
                 evaluated = evaluation.run(try FrozenPolicy(currentPolicy()))
-                evaluate += monotonicSeconds() - t0
-                lastEvaluation = monotonicSeconds()
-                lastSuccessRate = evaluated?.successRate
-                if let rate = evaluated?.successRate, rate >= config.evaluation.successRate, timeToSuccess == nil {
-                    timeToSuccess = monotonicSeconds() - start
-                    stepsToSuccess = stats.environmentSteps
+                counters.evaluateSeconds += monotonicSeconds() - t0
+                counters.lastSuccessRate = evaluated?.successRate
+                if let rate = evaluated?.successRate, rate >= config.evaluation.successRate,
+                   counters.timeToSuccessSeconds == nil {
+                    counters.timeToSuccessSeconds = monotonicSeconds() - sessionStart
+                    counters.environmentStepsToSuccess = stats.environmentSteps
                 }
             }
-            let elapsed = monotonicSeconds() - start
+            counters.elapsedSeconds = monotonicSeconds() - sessionStart
+            let elapsed = counters.elapsedSeconds
             try metrics.append(stats, elapsed: elapsed, evaluation: evaluated)
+            if monotonicSeconds() - lastCheckpoint >= config.checkpointEverySeconds {
+                try writeCheckpoint()
+                lastCheckpoint = monotonicSeconds()
+            }
             let fraction = max(elapsed / config.maxSeconds, Double(stats.environmentSteps) / Double(config.maxEnvironmentSteps))
             progress(Progress(iteration: stats.iteration, environmentSteps: stats.environmentSteps,
                               elapsedSeconds: elapsed, stepsPerSecond: Double(stats.environmentSteps) / elapsed,
-                              meanEpisodeReturn: stats.meanEpisodeReturn, lastSuccessRate: lastSuccessRate,
+                              meanEpisodeReturn: stats.meanEpisodeReturn, lastSuccessRate: counters.lastSuccessRate,
                               etaSeconds: fraction > 0 ? elapsed / fraction - elapsed : .infinity, evaluated: evaluated))
-            if config.stopAtSuccess && timeToSuccess != nil { stopped = "evaluation met the success criterion"; break }
-            if elapsed >= config.maxSeconds { break }
-            if stats.environmentSteps >= config.maxEnvironmentSteps { stopped = "step budget (maxEnvironmentSteps)"; break }
         }
+        // Always leave a checkpoint of where the run stopped, so it can be extended later.
+        try writeCheckpoint()
         let policy = currentPolicy()
         let policyURL = directory.appendingPathComponent("final.policy")
         try policy.write(toFile: policyURL.path)
-        let wall = monotonicSeconds() - start
+        let wall = counters.elapsedSeconds
         let summary = Summary(envSteps: trainer.environmentSteps, iterations: trainer.iteration, wallS: wall,
-                              timeToSuccessS: timeToSuccess, envStepsToSuccess: stepsToSuccess,
-                              stepsPerS: Double(trainer.environmentSteps) / wall, collectS: collect, updateS: update,
-                              evaluateS: evaluate, finalEvaluation: nil, policy: policyURL.path, seed: config.ppo.seed,
-                              stoppedBecause: stopped)
+                              timeToSuccessS: counters.timeToSuccessSeconds,
+                              envStepsToSuccess: counters.environmentStepsToSuccess,
+                              stepsPerS: wall > 0 ? Double(trainer.environmentSteps) / wall : 0,
+                              collectS: counters.collectSeconds, updateS: counters.updateSeconds,
+                              evaluateS: counters.evaluateSeconds, finalEvaluation: nil, policy: policyURL.path,
+                              seed: config.ppo.seed, stoppedBecause: stopped)
         try writeJSON(summary, to: directory.appendingPathComponent("summary.json"))
         return summary
     }
@@ -115,9 +154,19 @@ public final class TrainingRun {
 
 public enum TrainingError: Error, CustomStringConvertible {
     case invalidConfig([String])
+    case noCheckpoint(String)
+    case unreadableCheckpoint(String, String)
+    case checkpointVersion(String, Int)
+    case robotChanged(String)
     public var description: String {
         switch self {
         case .invalidConfig(let problems): return "invalid training config: " + problems.joined(separator: "; ")
+        case .noCheckpoint(let dir): return "\(dir) has no checkpoints/ to resume from (was it written by furuta train?)"
+        case .unreadableCheckpoint(let dir, let why): return "no readable checkpoint in \(dir)/checkpoints: \(why)"
+        case .checkpointVersion(let file, let v):
+            return "\(file) is checkpoint format \(v); this build reads format \(TrainingCheckpoint.formatVersion)"
+        case .robotChanged(let dir):
+            return "the robot description differs from the one \(dir) was trained on; resume with the same robot.yaml"
         }
     }
 }
