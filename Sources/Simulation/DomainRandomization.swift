@@ -38,7 +38,7 @@ public struct DomainRandomization: Sendable, Equatable, Codable {
     }
 
     /// Draw one episode's robot and delay.
-    public func sample(_ nominal: RobotParameters, _ rng: inout RandomSource) -> (RobotParameters, Int) {
+    public func sample(_ nominal: RobotParameters, _ rng: inout Xoshiro256StarStar) -> (RobotParameters, Int) {
         var r = nominal
         let mass = rng.uniform(massScale), length = rng.uniform(lengthScale)
         for keyPath in [\RobotParameters.arm, \RobotParameters.pendulum] {

@@ -15,7 +15,7 @@ final class PendulumEnv: @unchecked Sendable {
     let config: EnvironmentConfig
     let index: Int
     private(set) var builder: ObservationBuilder
-    private var rng = RandomSource(seed: 0)
+    private var rng = Xoshiro256StarStar(seed: 0)
 
     /// Commanded duty per physics step, a ring of `delayCapacity` entries.
     private var delayLine: [Double]
@@ -50,7 +50,7 @@ final class PendulumEnv: @unchecked Sendable {
     /// Start episode `episode` of this env under `seed`: draw the physics, place the pendulum,
     /// write the first observation.
     func reset(seed: UInt64, episode: UInt64, observation: UnsafeMutableBufferPointer<Float>) {
-        rng = RandomSource(seed: seed, stream: UInt64(index) << 32 | (episode & 0xffff_ffff))
+        rng = Xoshiro256StarStar(seed: seed, stream: UInt64(index) << 32 | (episode & 0xffff_ffff))
         if let randomization = config.randomization {
             let (robot, delay) = randomization.sample(nominal, &rng)
             physics.apply(robot)
@@ -64,9 +64,9 @@ final class PendulumEnv: @unchecked Sendable {
         do {
             try physics.reset(
                 armAngle: 0,
-                pendulumAngle: start + task.initialAngleNoise * rng.gaussian(),
-                armVelocity: task.initialVelocityNoise * rng.gaussian(),
-                pendulumVelocity: task.initialVelocityNoise * rng.gaussian())
+                pendulumAngle: start + task.initialAngleNoise * rng.nextGaussian(),
+                armVelocity: task.initialVelocityNoise * rng.nextGaussian(),
+                pendulumVelocity: task.initialVelocityNoise * rng.nextGaussian())
         } catch {
             physicsFailures += 1
         }
@@ -117,7 +117,7 @@ final class PendulumEnv: @unchecked Sendable {
         var physics: MuJoCoData.State
         var motorLag: Double
         var builder: ObservationBuilder
-        var rng: RandomSource
+        var rng: Xoshiro256StarStar
         var delayLine: [Double]
         var delayHead: Int
         var delaySteps: Int
@@ -158,9 +158,9 @@ final class PendulumEnv: @unchecked Sendable {
         let noise = config.encoderNoiseCounts
         let arm = nominal.arm, pendulum = nominal.pendulum
         let armCounts = arm.encoderCounts(
-            forAngleRad: physics.armAngle + noise * arm.encoderResolutionRad * rng.gaussian())
+            forAngleRad: physics.armAngle + noise * arm.encoderResolutionRad * rng.nextGaussian())
         let pendulumCounts = pendulum.encoderCounts(
-            forAngleRad: physics.pendulumAngle + noise * pendulum.encoderResolutionRad * rng.gaussian())
+            forAngleRad: physics.pendulumAngle + noise * pendulum.encoderResolutionRad * rng.nextGaussian())
         action.withUnsafeBufferPointer { previous in
             builder.observe(armCounts: armCounts, pendulumCounts: pendulumCounts,
                             timeUs: Int64(stepCount) * periodUs, previousAction: previous, into: observation)

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Simulation
 import Glibc
 #endif
 import Testing

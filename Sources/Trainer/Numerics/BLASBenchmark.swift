@@ -1,3 +1,4 @@
+import Simulation
 /// Throughput of the trainer's matrix products, for `furuta bench` and the design notes.
 public enum BLASBenchmark {
     /// GFLOP/s of C = A·B with A m×k, B k×n (2mnk flops per product), best of `rounds`

@@ -1,3 +1,4 @@
+import Simulation
 import PolicyFormat
 
 /// The actor: a diagonal Gaussian over unsquashed actions u, with a network for the mean and a

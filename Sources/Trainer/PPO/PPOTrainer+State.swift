@@ -1,3 +1,4 @@
+import Simulation
 /// The learner's whole state between two iterations — weights, optimiser moments, normaliser,
 /// learning rate, random stream and counters — so a checkpoint resumes exactly.
 public struct PPOTrainerState: Sendable, Codable, Equatable {

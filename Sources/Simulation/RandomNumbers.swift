@@ -27,7 +27,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable, Co
         spareGaussian = nil
     }
 
-    init(words: (UInt64, UInt64, UInt64, UInt64)) {
+    public init(words: (UInt64, UInt64, UInt64, UInt64)) {
         (s0, s1, s2, s3) = words
         spareGaussian = nil
     }
@@ -79,7 +79,28 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable, Co
 
 extension Xoshiro256StarStar {
     /// Set the raw state words (reference-vector tests only).
-    mutating func setStateForTesting(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
+    public mutating func setStateForTesting(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
         self = Xoshiro256StarStar(words: (a, b, c, d))
+    }
+}
+
+extension Xoshiro256StarStar {
+    /// Stream `stream` of `seed` (e.g. one per env and episode): envs draw independent numbers
+    /// whatever thread runs them.
+    public init(seed: UInt64, stream: UInt64) {
+        var mix = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        self.init(seed: mix.next())
+    }
+
+    /// Uniform in [lower, upper].
+    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * nextUniform()
+    }
+}
+
+extension SplitMix64 {
+    /// True with probability p (p ≤ 0 never, p ≥ 1 always).
+    public mutating func chance(_ p: Double) -> Bool {
+        p > 0 && (p >= 1 || Double(next() >> 11) * 0x1p-53 < p)
     }
 }
