@@ -8,8 +8,8 @@ import Simulation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure simulation and motor-model speed (figures against an in-run baseline).",
-        subcommands: [Sim.self, Motor.self]
+        abstract: "Measure simulation, motor model, policy inference and training (figures against in-run baselines).",
+        subcommands: [Sim.self, Motor.self, BenchPolicyCommand.self, BenchTrainCommand.self]
     )
 
     struct Sim: ParsableCommand {

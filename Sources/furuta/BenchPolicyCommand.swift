@@ -1,13 +1,12 @@
 import ArgumentParser
-import MallocInterposerSwift
 import PolicyFormat
 import Trainer
 
-/// `furuta bench-policy`: time single-sample `FrozenPolicy` inference (and count its heap
+/// `furuta bench policy`: time single-sample `FrozenPolicy` inference (and count its heap
 /// allocations), and the trainer's batched sgemm throughput.
 struct BenchPolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-policy",
+        commandName: "policy",
         abstract: "Time single-sample policy inference and batched sgemm throughput."
     )
 
@@ -51,12 +50,10 @@ struct BenchPolicyCommand: ParsableCommand {
         defer { observation.deallocate(); action.deallocate() }
         observation.initialize(repeating: 0.1)
         action.initialize(repeating: 0)
-        MallocInterposerSwift.initialize()
-        MallocInterposerSwift.hook()
-        for _ in 0..<10_000 { frozen.act(observation: observation, action: action) }
-        MallocInterposerSwift.unhook()
-        let stats = MallocInterposerSwift.getStatistics()
-        print("heap allocations in 10000 inferences: \(stats.mallocCount)")
+        let allocations = AllocationCounter.count {
+            for _ in 0..<10_000 { frozen.act(observation: observation, action: action) }
+        }
+        print("heap allocations in 10000 inferences: \(allocations)")
 
         let shape = sgemm.split(separator: ",").compactMap { Int($0) }
         if shape.count == 3, shape.allSatisfy({ $0 > 0 }) {
