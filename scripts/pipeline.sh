@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job, as far as the pipeline exists: check the robot description, simulate a passive
-# swing and an energy swing-up through the full sim-to-real chain, and measure the simulator.
-# (Later stages — train, export, twin, deploy — are added here as they land.)
+# The main job: train a policy in simulation, export it, evaluate it on randomised physics,
+# start the twin (a simulated ESP32 on a pseudo-terminal), talk to it, and report.
+# Everything lands in $OUT (default runs/pipeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,20 +9,49 @@ scripts/install-deps.sh
 
 echo "== build (release)"
 swift build -c release --product furuta
-furuta="$(swift build -c release --show-bin-path)/furuta"
+swift build -c release --product furuta-controller
+bin="$(swift build -c release --show-bin-path)"
+furuta="$bin/furuta"
+controller="$bin/furuta-controller"
 out="${OUT:-runs/pipeline}"
+rm -rf "$out"
 mkdir -p "$out"
 
 echo "== robot description"
 "$furuta" robot check --robot assets/furuta/robot.yaml
 
-echo "== passive swing from 1 rad (motor idle)"
-"$furuta" sim --action zero --start-angle 1.0 --seconds 5 --out "$out/passive-swing.csv"
+echo "== train (PPO, domain randomisation and history on)"
+"$furuta" train --out "$out/train" --quiet
 
-echo "== energy swing-up (scripted, no policy)"
-"$furuta" sim --action energy --seconds 5 --out "$out/energy-swing-up.csv"
+echo "== evaluate the exported policy on 100 randomised episodes"
+"$furuta" eval --policy "$out/train/final.policy" --randomized --episodes 100 --json | tee "$out/eval.json"
 
-echo "== simulator benchmark"
-"$furuta" bench sim --json | tee "$out/bench-sim.json"
+echo "== start the twin"
+link="$out/twin.pty"
+"$furuta" twin --link "$link" > "$out/twin.log" 2>&1 &
+twin_pid=$!
+trap 'kill -INT $twin_pid 2>/dev/null || true; wait $twin_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -e "$link" ] && break; sleep 0.1; done
+[ -e "$link" ] || { echo "the twin did not start:"; cat "$out/twin.log"; exit 1; }
 
+echo "== probe the twin through the controller's serial path"
+"$controller" probe --port "$link" --json | tee "$out/probe.json"
+
+kill -INT $twin_pid; wait $twin_pid || true
+trap - EXIT
+
+echo "== report"
+python3 - "$out" <<'PY'
+import json, sys, os
+out = sys.argv[1]
+s = json.load(open(os.path.join(out, "train", "summary.json")))
+e = json.load(open(os.path.join(out, "eval.json")))
+p = json.load(open(os.path.join(out, "probe.json")))
+tts = s.get("time_to_success_s")
+print(f"trained: {s['env_steps']} env steps in {s['wall_s']:.1f} s ({s['steps_per_s']:.0f} steps/s), "
+      f"time to success {tts if tts is None else f'{tts:.1f} s'}")
+print(f"policy:  {s['policy']}")
+print(f"eval:    {e['successes']}/{e['episodes']} randomised episodes successful, upright {e['mean_upright_seconds']:.2f} s per 10 s episode")
+print(f"twin:    protocol {p['protocol_version']}, firmware {p['firmware_version']}, reset reason {p['reset_reason']}")
+PY
 echo "pipeline done: results in $out/"
