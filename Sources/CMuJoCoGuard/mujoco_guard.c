@@ -71,3 +71,8 @@ int furuta_mj_forward(const mjModel *m, mjData *d) {
     GUARDED(mj_forward(m, d), -1)
     return 0;
 }
+
+int furuta_mj_raise_guarded_error(const char *message) {
+    GUARDED(mju_error(message), strcmp(last_error, message) == 0 ? 0 : -1)
+    return -1; // mju_error returned: the handler did not take over
+}

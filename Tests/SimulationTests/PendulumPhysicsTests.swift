@@ -95,3 +95,12 @@ import Simulation
         }
     }
 }
+
+@Suite struct MuJoCoErrorGuardTests {
+    @Test func fatalMuJoCoErrorReturnsInsteadOfExiting() {
+        // mju_error would print and exit(1) with MuJoCo's default handler; reaching the next
+        // line at all shows the guard took over.
+        #expect(mujocoErrorGuardCatches("deliberate failure for the test"))
+        #expect(mujocoErrorGuardCatches("a second one, to show the guard re-arms"))
+    }
+}

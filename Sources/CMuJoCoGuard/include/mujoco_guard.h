@@ -28,4 +28,8 @@ int furuta_mj_step(const mjModel *m, mjData *d);
 /// mj_forward; 0 on success, -1 on a fatal error.
 int furuta_mj_forward(const mjModel *m, mjData *d);
 
+/// Raise a MuJoCo fatal error (mju_error) inside a guarded call: 0 if it came back as an error
+/// with `message` recorded, as every guarded call would. For tests of the guard itself.
+int furuta_mj_raise_guarded_error(const char *message);
+
 #endif

@@ -88,3 +88,9 @@ public final class MuJoCoModel: @unchecked Sendable {
         mj_setConst(pointer, data.pointer)
     }
 }
+
+/// Check that a fatal MuJoCo error is caught and turned into a Swift error (used by tests).
+public func mujocoErrorGuardCatches(_ message: String) -> Bool {
+    furuta_mj_install_error_handler()
+    return furuta_mj_raise_guarded_error(message) == 0
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@Suite struct TrainConfigCommandTests {
+    @Test func overridesReachThePrintedConfiguration() throws {
+        let result = try BuiltBinaries.run("furuta", ["train", "--print-config", "ppo.epochs=7", "environment.historyLength=2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("epochs: 7"))
+        #expect(result.stdout.contains("historyLength: 2"))
+    }
+
+    @Test func aConfigFileIsLayeredUnderOverrides() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID()).yaml").path
+        try "ppo:\n  epochs: 3\n  minibatches: 8\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try BuiltBinaries.run("furuta", ["train", "--config", path, "--print-config", "ppo.epochs=9"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("epochs: 9"))
+        #expect(result.stdout.contains("minibatches: 8"))
+    }
+
+    @Test func unknownKeysAndBadValuesAreNamed() throws {
+        let typo = try BuiltBinaries.run("furuta", ["train", "--print-config", "ppo.learnigRate=1"])
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("unknown key 'ppo.learnigRate'"))
+        #expect(typo.stderr.contains("learningRate"))
+        let badType = try BuiltBinaries.run("furuta", ["train", "--print-config", "ppo.epochs=many"])
+        #expect(badType.status != 0)
+        #expect(badType.stderr.contains("epochs"))
+        let invalid = try BuiltBinaries.run("furuta", ["train", "--out", "/tmp/never-\(UUID())", "ppo.epochs=0"])
+        #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("epochs must be ≥ 1"))
+    }
+
+    @Test func evalRefusesAMissingPolicyFile() throws {
+        let result = try BuiltBinaries.run("furuta", ["eval", "--policy", "/nonexistent.policy"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("/nonexistent.policy"))
+    }
+}
