@@ -15,6 +15,23 @@ public struct ActionScaling: Sendable, Equatable, Hashable {
         case clip = 0
         /// s(u) = tanh u (the format's rational tanh).
         case tanh = 1
+
+        /// Configs spell it by name ("clip", "tanh"); policy files use the raw byte.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            switch text.lowercased() {
+            case "clip": self = .clip
+            case "tanh": self = .tanh
+            default:
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown squash '\(text)'; use clip or tanh")
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(self == .clip ? "clip" : "tanh")
+        }
     }
 
     public var squash: Squash

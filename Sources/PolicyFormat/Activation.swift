@@ -104,3 +104,22 @@ public enum Activation: UInt8, Sendable, Equatable, Hashable, Codable, CaseItera
         return twoToK * p + (twoToK - 1)
     }
 }
+
+extension Activation {
+    /// Configs and checkpoints spell activations by name ("tanh"); policy files use the raw byte.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Activation(name: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "unknown activation '\(text)'; use one of \(Activation.allCases.map(\.name).joined(separator: ", "))")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
