@@ -1,3 +1,4 @@
+import Glibc
 /// The master side of a fresh pseudo-terminal (posix_openpt, grantpt, unlockpt, ptsname),
 /// raw, for a program that plays a device: whatever opens `slavePath` talks to it.
 ///
@@ -27,6 +28,17 @@ public final class PseudoTerminal: @unchecked Sendable {
         self.master = master
         self.slaveHold = slave
         self.slavePath = path
+    }
+
+    /// Play the device on a pseudo-terminal someone else created — e.g. the pty umockdev puts
+    /// behind a fake /dev/ttyACM0 — taking ownership of its master `fd` (closed with this
+    /// object). The fd is switched to non-blocking; `devicePath` is what hosts open.
+    public init(adoptingMaster fd: Int32, devicePath: String) {
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        master = FileDescriptor(rawValue: fd)
+        slaveHold = nil
+        slavePath = devicePath
     }
 
     deinit { close() }

@@ -71,8 +71,14 @@ public final class VirtualDevice: @unchecked Sendable {
     private var stopRequested = false
 
     /// Opens the pseudo-terminal and boots the firmware (reset reason power-on). Call `start()`.
-    public init(plant: any TwinPlant, options: Options = Options()) throws(LinkError) {
-        terminal = try PseudoTerminal()
+    public convenience init(plant: any TwinPlant, options: Options = Options()) throws(LinkError) {
+        try self.init(plant: plant, terminal: PseudoTerminal(), options: options)
+    }
+
+    /// Play the device on an existing pseudo-terminal (e.g. one umockdev created for a fake
+    /// USB serial device) instead of a fresh one.
+    public init(plant: any TwinPlant, terminal: PseudoTerminal, options: Options = Options()) {
+        self.terminal = terminal
         slavePath = terminal.slavePath
         self.options = options
         self.plant = plant
