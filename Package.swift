@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

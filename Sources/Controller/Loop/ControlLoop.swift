@@ -109,6 +109,8 @@ public final class ControlLoop {
 
     private var stopStartedAt = 0.0
     private var lastDeviceTime: UInt64?
+    /// The device clock of the last sample, µs (the session compares it across reconnects).
+    public var lastDeviceTimeMicroseconds: UInt64? { lastDeviceTime }
     /// The command repeated as this period's state request.
     public private(set) var holdCommand = TickCommand.zero
     private let countsToRadians: (arm: Double, pendulum: Double)
