@@ -102,40 +102,50 @@ public final class LoopRunner: @unchecked Sendable {
         tick += 1
     }
 
-    private func requestSample(into input: inout TickInput, deadline: Int64) {
+    /// Sends the state request and waits for its answer. A request or reply lost to corruption
+    /// is retried within the period: up to `attempts` requests, each waiting a third of the
+    /// sample timeout; a state answering any of them is taken.
+    private func requestSample(into input: inout TickInput, deadline: Int64, attempts: Int = 3) {
         let hold = loop.holdCommand
-        let sent = MonotonicClock.nanoseconds()
-        let sequence: UInt16
-        do {
-            sequence = try link.send(.command(Command(duty: hold.duty, flags: hold.flags)))
-        } catch {
-            linkLost = true
-            return
-        }
-        let until = max(deadline, sent) + sampleTimeoutNanoseconds
-        while true {
-            let remaining = until - MonotonicClock.nanoseconds()
-            if remaining <= 0 { return }
-            let frame: Frame?
+        let until = max(deadline, MonotonicClock.nanoseconds()) + sampleTimeoutNanoseconds
+        let attemptLength = sampleTimeoutNanoseconds / Int64(attempts)
+        var firstSequence: UInt16 = 0
+        for attempt in 0..<attempts {
+            let sent = MonotonicClock.nanoseconds()
+            let sequence: UInt16
             do {
-                frame = try link.receive(timeout: .nanoseconds(remaining))
+                sequence = try link.send(.command(Command(duty: hold.duty, flags: hold.flags)))
             } catch {
                 linkLost = true
                 return
             }
-            guard let frame else { return }
-            switch frame.message {
-            case .state(let state) where state.lastCommandSequence == sequence:
-                input.sample = state
-                roundTrip.record(MonotonicClock.nanoseconds() - sent)
-                return
-            case .fault(let fault):
-                if input.deviceFault == nil { input.deviceFault = fault.code }
-                // A device that rebooted answers with "not ready" and never with a state.
-                if fault.code == .notReady { return }
-            default:
-                continue // the state answering last period's command, a late reply
+            if attempt == 0 { firstSequence = sequence }
+            let attemptEnd = attempt == attempts - 1 ? until : min(until, sent + attemptLength)
+            while true {
+                let remaining = attemptEnd - MonotonicClock.nanoseconds()
+                if remaining <= 0 { break }
+                let frame: Frame?
+                do {
+                    frame = try link.receive(timeout: .nanoseconds(remaining))
+                } catch {
+                    linkLost = true
+                    return
+                }
+                guard let frame else { break }
+                switch frame.message {
+                case .state(let state) where state.lastCommandSequence &- firstSequence <= UInt16(attempt):
+                    input.sample = state
+                    roundTrip.record(MonotonicClock.nanoseconds() - sent)
+                    return
+                case .fault(let fault):
+                    if input.deviceFault == nil { input.deviceFault = fault.code }
+                    // A device that rebooted answers with "not ready" and never with a state.
+                    if fault.code == .notReady { return }
+                default:
+                    continue // the state answering last period's command, a late reply
+                }
             }
+            if MonotonicClock.nanoseconds() >= until { return }
         }
     }
 }
