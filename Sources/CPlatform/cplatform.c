@@ -51,7 +51,13 @@ int cplatform_install_stop_signal_handlers(void) {
     action.sa_flags = SA_RESTART;
     if (sigaction(SIGINT, &action, NULL) != 0) return errno;
     if (sigaction(SIGTERM, &action, NULL) != 0) return errno;
-    return 0;
+    // A parent may have spawned us with the stop signals blocked (posix_spawn inherits the
+    // mask): unblock them, or the handlers would never run.
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    return pthread_sigmask(SIG_UNBLOCK, &stops, NULL);
 }
 
 int cplatform_stop_signal_count(void) { return atomic_load(&stop_count); }

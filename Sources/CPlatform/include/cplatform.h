@@ -15,7 +15,7 @@ int cplatform_pin_current_thread_to_cpu(int cpu);
 int cplatform_set_current_thread_name(const char *name);
 
 /// Installs handlers for SIGINT and SIGTERM (sigaction, SA_RESTART) that count signals in an
-/// atomic. On the second signal, if an emergency frame was armed, the handler writes it to the
+/// atomic, and unblocks both in the calling thread's mask. On the second signal, if an emergency frame was armed, the handler writes it to the
 /// armed file descriptor itself (write(2) is async-signal-safe), so the motor stops even if the
 /// rest of the process is stuck. Returns 0 or an errno value.
 int cplatform_install_stop_signal_handlers(void);

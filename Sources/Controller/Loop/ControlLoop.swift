@@ -146,7 +146,7 @@ public final class ControlLoop {
         // 1. Requests and faults from outside the loop, most urgent first.
         if input.stop == .immediate {
             log(.immediateStopSignal, t, 0)
-            stopReason = stopReason ?? .immediateStopSignal
+            if stopReason == nil || stopReason == .stopSignal { stopReason = .immediateStopSignal }
             finish(confirmed: false)
             return .emergencyStop
         }
