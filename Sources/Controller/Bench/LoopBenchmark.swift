@@ -130,24 +130,31 @@ public struct LoopBenchmark {
             frames: frames, telemetryDropped: ring.dropped, realtime: realtimeReport)
     }
 
-    /// `FrozenPolicy.act` in a tight loop on a fixed observation, ns per call.
-    static func tightLoopNanoseconds(_ policy: FrozenPolicy, iterations: Int = 200_000) -> Double {
+    /// `FrozenPolicy.act` in a tight loop on a fixed observation, ns per call: up to
+    /// `iterations` calls or `budget` ns, whichever ends first (a debug build is ~250× slower).
+    static func tightLoopNanoseconds(_ policy: FrozenPolicy, iterations: Int = 200_000,
+                                     budget: Int64 = 300_000_000) -> Double {
         var observation = [Float](repeating: 0.1, count: policy.observationSize)
         var action = [Float](repeating: 0, count: policy.actionCount)
         var sink: Float = 0
+        var calls = 0
         let start = MonotonicClock.nanoseconds()
         observation.withUnsafeMutableBufferPointer { o in
             action.withUnsafeMutableBufferPointer { a in
-                for i in 0..<iterations {
-                    o[0] = Float(i & 7) * 0.01
-                    policy.act(observation: o, action: a)
-                    sink += a[0]
+                while calls < iterations {
+                    for i in 0..<1000 {
+                        o[0] = Float(i & 7) * 0.01
+                        policy.act(observation: o, action: a)
+                        sink += a[0]
+                    }
+                    calls += 1000
+                    if MonotonicClock.nanoseconds() - start > budget { break }
                 }
             }
         }
         let elapsed = MonotonicClock.nanoseconds() - start
         if sink.isNaN { print("") } // keep the result alive
-        return Double(elapsed) / Double(iterations)
+        return Double(elapsed) / Double(calls)
     }
 }
 
