@@ -55,6 +55,9 @@ struct BenchCommand: ParsableCommand {
         let file = try policy.map { try PolicyFile(contentsOfFile: $0) } ?? SyntheticPolicy.make(robot: description.parameters)
         let frozen = try FrozenPolicy(file)
 
+        // Inference alone, before the twin process competes for the two cores.
+        let tight = LoopBenchmark.tightLoopNanoseconds(frozen)
+
         let twinPath = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("furuta").path
         guard FileManager.default.isExecutableFile(atPath: twinPath) else {
             throw ValidationError("bench needs `furuta` next to this binary (\(twinPath)) to run the twin: swift build --product furuta")
@@ -86,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         benchmark.rateHz = rate
         benchmark.secondsPerSide = seconds
         let result = benchmark.run(link: deviceLink, policy: frozen, robot: description.parameters,
-                                   deviceLabel: "furuta twin subprocess on a pty")
+                                   deviceLabel: "furuta twin subprocess on a pty", tightLoopNanoseconds: tight)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

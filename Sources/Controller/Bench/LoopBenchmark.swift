@@ -45,7 +45,10 @@ public struct LoopBenchmark {
 
     public init() {}
 
-    public func run(link: DeviceLink, policy: FrozenPolicy, robot: RobotParameters, deviceLabel: String) -> Result {
+    /// - Parameter tightLoopNanoseconds: inference cost measured beforehand (by the caller, with
+    ///   no device process competing for the CPU); measured here after the loop when nil.
+    public func run(link: DeviceLink, policy: FrozenPolicy, robot: RobotParameters, deviceLabel: String,
+                    tightLoopNanoseconds: Double? = nil) -> Result {
         let period = Int64((1e9 / rateHz).rounded())
         var limits = SafetyLimits(robot: robot)
         // The benchmark measures the loop, not the stops: nothing it does may end it early.
@@ -105,7 +108,7 @@ public struct LoopBenchmark {
         drain.stop()
         if realtime.lockMemory { munlockall() }
 
-        let tight = Self.tightLoopNanoseconds(policy)
+        let tight = tightLoopNanoseconds ?? Self.tightLoopNanoseconds(policy)
         var realtimeReport = RunSummary.Realtime()
         realtimeReport.fifoPriority = threadGrant.fifoPriority
         realtimeReport.memoryLocked = grant.memoryLocked
@@ -132,7 +135,7 @@ public struct LoopBenchmark {
 
     /// `FrozenPolicy.act` in a tight loop on a fixed observation, ns per call: up to
     /// `iterations` calls or `budget` ns, whichever ends first (a debug build is ~250× slower).
-    static func tightLoopNanoseconds(_ policy: FrozenPolicy, iterations: Int = 200_000,
+    public static func tightLoopNanoseconds(_ policy: FrozenPolicy, iterations: Int = 200_000,
                                      budget: Int64 = 300_000_000) -> Double {
         var observation = [Float](repeating: 0.1, count: policy.observationSize)
         var action = [Float](repeating: 0, count: policy.actionCount)
