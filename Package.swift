@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         // setjmp/longjmp around MuJoCo calls so a fatal MuJoCo error cannot abort the process.
         .target(name: "CMuJoCoGuard", dependencies: ["CMuJoCo"]),
+        // CPU_SET, prctl and an async-signal-safe stop-signal handler for the control loop.
+        .target(name: "CPlatform"),
 
         // MARK: the wire protocol and portable firmware core (C11, also built for the ESP32)
         .target(
@@ -53,7 +55,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform"]
         ),
         .target(
             name: "Twin",
@@ -72,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +86,11 @@ let package = Package(
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Simulation", "PolicyFormat"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel"]),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
     ]

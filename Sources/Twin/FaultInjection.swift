@@ -13,7 +13,8 @@ public struct FaultInjection: Equatable, Sendable {
     /// From then on the device's serial task stops reading and answering. Its control task
     /// goes on, so the firmware watchdog zeroes the motor as on the real board.
     public var stallAfter: Double?
-    /// Then the pty closes: the host sees the device vanish.
+    /// Then the pty closes: the host sees the device vanish. The firmware keeps running (as a
+    /// board on its own supply would), so its watchdog zeroes the motor.
     public var disconnectAfter: Double?
     /// Then the device resets once, as on a supply dip: motor off, encoder counts restart from
     /// zero, it waits for a new handshake and reports reset reason brownout.

@@ -169,7 +169,7 @@ public final class VirtualDevice: @unchecked Sendable {
         }
         while true {
             // Wait outside the lock: for host bytes, or one tick.
-            let stalledNow = withLock { isStalled }
+            let stalledNow = withLock { isStalled || isDisconnected }
             if stalledNow {
                 Thread.sleep(forTimeInterval: options.tick / .seconds(1))
             } else {
@@ -190,10 +190,11 @@ public final class VirtualDevice: @unchecked Sendable {
             deviceNanoseconds += seconds * 1e9
             let deviceSeconds = deviceNanoseconds * 1e-9
 
-            if let t = options.faults.disconnectAfter, deviceSeconds >= t {
+            if let t = options.faults.disconnectAfter, deviceSeconds >= t, !isDisconnected {
+                // The cable is gone but the board keeps its own supply: the firmware goes on
+                // running (its watchdog zeroes the motor), only the serial link is dead.
                 terminal.close()
                 isDisconnected = true
-                return
             }
             if let t = options.faults.brownoutAfter, deviceSeconds >= t, brownouts == 0 {
                 brownouts += 1
@@ -209,7 +210,7 @@ public final class VirtualDevice: @unchecked Sendable {
             core.encoderCounts = (plant.armCounts &- encoderOffset.arm,
                                   plant.pendulumCounts &- encoderOffset.pendulum)
 
-            if !isStalled {
+            if !isStalled && !isDisconnected {
                 do {
                     while true {
                         let count = try readBuffer.withUnsafeMutableBytes { buffer in
@@ -224,7 +225,6 @@ public final class VirtualDevice: @unchecked Sendable {
                     }
                 } catch {
                     isDisconnected = true
-                    return
                 }
             }
             core.poll()
@@ -236,7 +236,8 @@ public final class VirtualDevice: @unchecked Sendable {
                 let release = now + UInt64(max(0, options.faults.replyDelay / .nanoseconds(1)))
                 if !faulted.isEmpty { delayed.append((release, faulted)) }
             }
-            if !isStalled {
+            if isDisconnected { delayed.removeAll() }
+            if !isStalled && !isDisconnected {
                 while let first = delayed.first, first.releaseNanoseconds <= now {
                     delayed.removeFirst()
                     do {
@@ -246,7 +247,7 @@ public final class VirtualDevice: @unchecked Sendable {
                         overflowedBytes += first.bytes.count - written
                     } catch {
                         isDisconnected = true
-                        return
+                        break
                     }
                 }
             }

@@ -1,0 +1,104 @@
+/// Something the safety layer noticed. Faults (`isFault`) latch and end the run in a safe stop;
+/// the others are recorded with their time and the run continues.
+public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
+    // Recorded, not fatal.
+    case armSoftLimitEntered = 1
+    case armSoftLimitCleared
+    case overrun
+    case stateMissed
+    // Faults: latched, safe stop.
+    case armBeyondHardLimit = 20
+    case armOutsideLimitTooLong
+    case armVelocityLimit
+    case pendulumVelocityLimit
+    case nonFiniteAction
+    case staleState
+    case sustainedOverruns
+    case linkLost
+    case deviceRemoved
+    case deviceReset
+    case deviceWatchdog
+    case deviceEmergencyStop
+    case deviceDisarmed
+    case homingTimedOut
+    // Stops on request: not faults.
+    case stopSignal = 40
+    case immediateStopSignal
+    case durationReached
+
+    /// Latched and reported as the run's fault.
+    public var isFault: Bool { rawValue >= 20 && rawValue < 40 }
+
+    /// The snake_case name used in the summary and the log.
+    public var name: String {
+        switch self {
+        case .armSoftLimitEntered: "arm_soft_limit_entered"
+        case .armSoftLimitCleared: "arm_soft_limit_cleared"
+        case .overrun: "overrun"
+        case .stateMissed: "state_missed"
+        case .armBeyondHardLimit: "arm_beyond_hard_limit"
+        case .armOutsideLimitTooLong: "arm_outside_limit_too_long"
+        case .armVelocityLimit: "arm_velocity_limit"
+        case .pendulumVelocityLimit: "pendulum_velocity_limit"
+        case .nonFiniteAction: "non_finite_action"
+        case .staleState: "stale_state"
+        case .sustainedOverruns: "sustained_overruns"
+        case .linkLost: "link_lost"
+        case .deviceRemoved: "device_removed"
+        case .deviceReset: "device_reset"
+        case .deviceWatchdog: "device_watchdog"
+        case .deviceEmergencyStop: "device_emergency_stop"
+        case .deviceDisarmed: "device_disarmed"
+        case .homingTimedOut: "homing_timed_out"
+        case .stopSignal: "stop_signal"
+        case .immediateStopSignal: "immediate_stop_signal"
+        case .durationReached: "duration_reached"
+        }
+    }
+}
+
+/// One event: what, when (seconds since the session started, host monotonic clock) and a value
+/// that depends on the kind (the angle, velocity or action that tripped it; skipped periods).
+public struct SafetyEvent: Sendable, Equatable {
+    public var kind: SafetyEventKind
+    public var timeSeconds: Double
+    public var value: Double
+
+    public init(kind: SafetyEventKind, timeSeconds: Double, value: Double) {
+        self.kind = kind
+        self.timeSeconds = timeSeconds
+        self.value = value
+    }
+}
+
+/// A fixed-capacity event list the loop appends to without allocating: the first `capacity`
+/// events are kept, later ones only counted (a storm of events carries no more information).
+public final class SafetyEventLog {
+    private let storage: UnsafeMutableBufferPointer<SafetyEvent>
+    public private(set) var count = 0
+    public private(set) var dropped = 0
+
+    public init(capacity: Int = 256) {
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    public func append(_ event: SafetyEvent) {
+        if count < storage.count {
+            (storage.baseAddress! + count).initialize(to: event)
+            count += 1
+        } else {
+            dropped += 1
+        }
+    }
+
+    /// Copies the events out (allocates: call after the loop).
+    public var events: [SafetyEvent] { Array(storage.prefix(count)) }
+
+    /// Removes all events (between runs).
+    public func removeAll() {
+        count = 0
+        dropped = 0
+    }
+}

@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FirmwareLink
+import Foundation
+import MotorModel
+import PolicyFormat
+
+/// A whole deployment: policy checked against the robot, device opened and armed, homing, the
+/// policy on the loop thread, safe stop, and (with `reconnect`) new sessions after the device
+/// comes back. `run()` returns the summary; it throws only when the run could not start.
+public final class ControllerSession: @unchecked Sendable {
+    public let configuration: SessionConfiguration
+    public let robot: RobotParameters
+    public let policyFile: PolicyFile
+    /// Stop requests from inside the process: first graceful, second immediate.
+    public let stops = ExternalStops()
+    /// Messages for the user (warnings, phase changes); the CLI prints them to stderr.
+    public var report: @Sendable (String) -> Void = { _ in }
+
+    /// Loads the policy and refuses it if it does not fit `robot`.
+    public init(configuration: SessionConfiguration, robot: RobotParameters) throws(ControllerError) {
+        self.configuration = configuration
+        self.robot = robot
+        do {
+            policyFile = try PolicyFile(contentsOfFile: configuration.policyPath)
+        } catch {
+            throw .invalidPolicy(path: configuration.policyPath, error)
+        }
+        let mismatches = PolicyCompatibility.mismatches(policy: policyFile, robot: robot)
+        if !mismatches.isEmpty {
+            throw .policyMismatch(policy: configuration.policyPath, robot: robot.name, mismatches: mismatches)
+        }
+        if let problem = configuration.limits.problems.first { throw .invalidSettings(problem) }
+    }
+
+    public var periodSeconds: Double { 1 / policyFile.controlRateHz }
+
+    public func run() throws(ControllerError) -> RunSummary {
+        let policy: FrozenPolicy
+        do { policy = try FrozenPolicy(policyFile) } catch { throw .invalidPolicy(path: configuration.policyPath, error) }
+        if let path = configuration.summaryPath { try Self.checkWritable(path) }
+        let ring = TelemetryRing()
+        let drain = try TelemetryDrain(ring: ring, logPath: configuration.logPath)
+        var grant = RealtimeGrant()
+        if configuration.realtime.lockMemory { RealtimeSetup.lockMemory(into: &grant) }
+        if configuration.handleSignals, let problem = StopSignals.install() { report("warning: \(problem)") }
+
+        let histograms = LoopHistograms()
+        let origin = MonotonicClock.nanoseconds()
+        var totals = SegmentTotals()
+        var armZero: Int32 = 0
+        var lastDeviceTime: UInt64?
+        var lastArmFromZero: Int32 = 0
+        var remaining = configuration.durationSeconds
+        var deviceInfo: DeviceInfo?
+        drain.start()
+        defer { drain.stop() }
+
+        while true {
+            let connection: DeviceConnection
+            do {
+                connection = try connect(first: totals.connections == 0)
+            } catch {
+                if totals.connections == 0 { throw error }
+                report("reconnect failed: \(error)")
+                totals.reconnectFailure = error.description
+                break
+            }
+            totals.connections += 1
+            deviceInfo = connection.info
+            let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
+                                                dutyLimit: configuration.limits.dutyLimit)
+            // A device clock that went back means the device rebooted: its arm counter restarted
+            // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
+            if let last = lastDeviceTime, armedState.timeMicroseconds < last { armZero = 0 &- lastArmFromZero }
+            if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
+            let removal = connection.udevDevice.flatMap { try? DeviceRemovalWatch(device: $0) }
+            report("connected to \(connection.port) (firmware \(connection.info.firmwareVersion), reset reason \(connection.info.resetReason)); homing")
+
+            var loopConfiguration = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds)
+            loopConfiguration.homing = configuration.homing
+            loopConfiguration.runSeconds = remaining
+            loopConfiguration.armZeroCounts = armZero
+            let loop = ControlLoop(configuration: loopConfiguration,
+                                   runner: PolicyRunner(policy: policy, motor: robot.motor))
+            let period = Int64((periodSeconds * 1e9).rounded())
+            let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
+                                    periodNanoseconds: period,
+                                    sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
+                                    originNanoseconds: origin, removal: removal, externalStops: stops)
+            let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
+                let now = MonotonicClock.nanoseconds()
+                runner.run(firstDeadline: now + period - (now - origin) % period)
+            }
+            grant.fifoPriority = segmentGrant.fifoPriority
+            grant.cpu = segmentGrant.cpu
+            for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
+
+            // Confirm the motor is off, and leave the device disarmed.
+            var confirmed = loop.stopConfirmed ?? false
+            if !runner.linkLost && loop.latchedFault != .deviceRemoved {
+                if loop.needsHandshakeToConfirm {
+                    confirmed = connection.confirmStopAfterReset()
+                } else {
+                    confirmed = connection.disarm() || confirmed
+                }
+            }
+            removal?.stop()
+            totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
+            connection.close()
+            lastDeviceTime = loop.lastDeviceTimeMicroseconds
+            lastArmFromZero = loop.lastArmCountsFromZero
+            if let r = remaining { remaining = max(0, r - loop.runningSeconds) }
+            report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
+
+            let resumable: Set<SafetyEventKind> = [.linkLost, .deviceRemoved, .deviceReset, .staleState]
+            guard configuration.reconnect, let fault = loop.latchedFault, resumable.contains(fault),
+                  StopSignals.count == 0 || !configuration.handleSignals, stops.count == 0, remaining ?? 1 > 0 else { break }
+            report("reconnecting (\(fault.name)); waiting up to \(Int(configuration.reconnectTimeoutSeconds)) s for the device")
+        }
+
+        var summary = RunSummary(jitter: histograms.wakeLatency.summary, work: histograms.work.summary,
+                                 inference: histograms.inference.summary, roundTrip: histograms.roundTrip.summary)
+        totals.fill(&summary)
+        summary.policy = configuration.policyPath
+        summary.port = configuration.port.label
+        summary.controlRateHz = policyFile.controlRateHz
+        summary.telemetryRecords = ring.pushed
+        summary.telemetryDropped = ring.dropped
+        summary.firmwareVersion = deviceInfo?.firmwareVersion.description
+        summary.deviceSerial = deviceInfo?.serialHex
+        summary.realtime.fifoPriority = grant.fifoPriority
+        summary.realtime.memoryLocked = grant.memoryLocked
+        summary.realtime.warnings = grant.warnings
+        if configuration.realtime.lockMemory { munlockall() }
+        if let path = configuration.summaryPath { try Self.write(summary, to: path) }
+        return summary
+    }
+
+    /// Opens the device; after the first time, waits for it to come back.
+    private func connect(first: Bool) throws(ControllerError) -> DeviceConnection {
+        if first {
+            return try DeviceConnection(selection: configuration.port, robot: robot,
+                                        handshakeTimeout: configuration.handshakeTimeout, baud: configuration.baud)
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int64(configuration.reconnectTimeoutSeconds * 1000))
+        var lastError = ControllerError.discovery("the device did not come back")
+        while ContinuousClock.now < deadline {
+            if stops.count > 0 || (configuration.handleSignals && StopSignals.count > 0) { break }
+            do {
+                return try DeviceConnection(selection: configuration.port, robot: robot,
+                                            handshakeTimeout: .milliseconds(500), baud: configuration.baud)
+            } catch {
+                lastError = error
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        throw lastError
+    }
+
+    static func checkWritable(_ path: String) throws(ControllerError) {
+        guard let file = fopen(path, "a") else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        fclose(file)
+    }
+
+    static func write(_ summary: RunSummary, to path: String) throws(ControllerError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            let data = try encoder.encode(summary)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// Sums over a session's loop segments (one per connection).
+struct SegmentTotals {
+    var connections = 0
+    var reconnectFailure: String?
+    var ticks = 0, policySteps = 0, samplesMissed = 0, overrunTicks = 0, skipped = 0
+    var dutyLimited = 0, slewLimited = 0, outwardBlocked = 0
+    var longestUpright = 0.0, running = 0.0
+    var events: [RunSummary.Event] = []
+    var eventsDropped = 0
+    var frames = RunSummary.Frames()
+    var fault: SafetyEventKind?
+    var stopReason: SafetyEventKind?
+    var confirmed = false
+
+    mutating func add(loop: ControlLoop, counters: LinkCounters, confirmed: Bool) {
+        ticks += loop.ticks
+        policySteps += loop.policySteps
+        samplesMissed += loop.samplesMissed
+        overrunTicks += loop.overrunTicks
+        skipped += loop.skippedPeriods
+        dutyLimited += loop.dutyLimitedTicks
+        slewLimited += loop.slewLimitedTicks
+        outwardBlocked += loop.outwardBlockedTicks
+        longestUpright = max(longestUpright, loop.longestUprightSeconds)
+        running += loop.runningSeconds
+        events += loop.events.events.map {
+            RunSummary.Event(kind: $0.kind.name, timeS: $0.timeSeconds, value: $0.value.isFinite ? $0.value : 0, isFault: $0.kind.isFault)
+        }
+        eventsDropped += loop.events.dropped
+        frames.sent += counters.framesSent
+        frames.received += counters.framesReceived
+        frames.corrupt += counters.corruptFrames
+        frames.lost += counters.lostFrames
+        frames.unknown += counters.unknownFrames
+        fault = fault ?? loop.latchedFault
+        stopReason = loop.stopReason ?? stopReason
+        self.confirmed = confirmed
+    }
+
+    func fill(_ summary: inout RunSummary) {
+        summary.ticks = ticks
+        summary.policySteps = policySteps
+        summary.samplesMissed = samplesMissed
+        summary.overruns.count = overrunTicks
+        summary.overruns.skippedPeriods = skipped
+        summary.dutyLimitedTicks = dutyLimited
+        summary.slewLimitedTicks = slewLimited
+        summary.outwardBlockedTicks = outwardBlocked
+        summary.longestUprightS = longestUpright
+        summary.runningS = running
+        summary.safetyEvents = events
+        summary.safetyEventsDropped = eventsDropped
+        summary.frames = frames
+        summary.connections = connections
+        summary.fault = fault?.name
+        summary.stopReason = stopReason?.name ?? (reconnectFailure != nil ? "reconnect_failed" : nil)
+        summary.motorStopConfirmed = confirmed
+        switch stopReason {
+        case .immediateStopSignal?: summary.outcome = "immediate_stop"
+        case .stopSignal?: summary.outcome = "stopped"
+        case .durationReached?: summary.outcome = fault == nil ? "completed" : "fault"
+        default: summary.outcome = fault == nil ? "completed" : "fault"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FirmwareLink
+import MotorModel
+
+/// One open session with the device: port opened raw (no DTR/RTS pulse, so the ESP32 does not
+/// reset), handshake, encoder resolutions checked against robot.yaml, watchdog and duty limit
+/// configured. `arm()` then sends `rearm` (clears latches, motor still 0).
+public final class DeviceConnection {
+    public let link: DeviceLink
+    public let port: String
+    public let info: DeviceInfo
+    /// The udev device behind the port, when it is a USB port (for the removal watch).
+    public let udevDevice: SerialDeviceInfo?
+    /// A second descriptor on the port for the signal handler's emergency write.
+    private var emergencyDescriptor: Int32 = -1
+
+    /// Opens and handshakes. Throws before anything is sent but `hello` if the device is not
+    /// the pendulum's firmware, speaks another protocol, or has other encoders.
+    public init(selection: PortSelection, robot: RobotParameters, handshakeTimeout: Duration,
+                baud: Int? = 921_600) throws(ControllerError) {
+        var device: SerialDeviceInfo?
+        let path: String
+        switch selection {
+        case .path(let given):
+            path = given
+            device = Self.usbDevice(at: given)
+        case .automatic(let matcher, let timeout):
+            do {
+                let found = try DeviceDiscovery.waitForMatchingDevice(matcher: matcher, timeout: timeout)
+                device = found
+                path = found.devnode
+            } catch {
+                throw .discovery(error.description)
+            }
+        }
+        port = path
+        udevDevice = device
+        do {
+            link = try DeviceLink(port: path, baud: baud)
+            info = try link.handshake(timeout: handshakeTimeout)
+        } catch {
+            throw .link(error)
+        }
+        var mismatches: [String] = []
+        if Int(info.armCountsPerRevolution) != robot.arm.encoderCountsPerRevolution {
+            mismatches.append("arm encoder: the device counts \(info.armCountsPerRevolution)/rev, robot.yaml says \(robot.arm.encoderCountsPerRevolution)")
+        }
+        if Int(info.pendulumCountsPerRevolution) != robot.pendulum.encoderCountsPerRevolution {
+            mismatches.append("pendulum encoder: the device counts \(info.pendulumCountsPerRevolution)/rev, robot.yaml says \(robot.pendulum.encoderCountsPerRevolution)")
+        }
+        if !mismatches.isEmpty { throw .deviceMismatch(port: path, mismatches: mismatches) }
+    }
+
+    deinit { close() }
+
+    /// Configures the firmware watchdog and duty limit, then arms (`rearm`). Returns the state
+    /// the device answered the rearm with (motor 0, armed).
+    @discardableResult
+    public func arm(watchdogMilliseconds: UInt16, dutyLimit: Double) throws(ControllerError) -> DeviceState {
+        do {
+            _ = try link.configure(Configuration(watchdogTimeoutMilliseconds: watchdogMilliseconds, dutyLimit: dutyLimit))
+        } catch {
+            throw .deviceNotArming(port: port, detail: "configure (\(error))")
+        }
+        do {
+            return try link.rearm()
+        } catch {
+            throw .deviceNotArming(port: port, detail: "rearm (\(error))")
+        }
+    }
+
+    /// Opens the second descriptor and arms the signal handler's emergency write with an e-stop
+    /// command frame (motor 0, device disarmed and latched).
+    public func armEmergencyStopOnSecondSignal() {
+        if emergencyDescriptor < 0 {
+            emergencyDescriptor = Glibc.open(port, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        }
+        guard emergencyDescriptor >= 0 else { return }
+        let frame = FrameEncoder.bytes(of: Frame(sequence: 0xFFFF, message: .command(Command(duty: 0, flags: .emergencyStop))))
+        StopSignals.armEmergencyFrame(descriptor: emergencyDescriptor, frame: frame)
+    }
+
+    /// Leaves the device disarmed: an e-stop command (motor 0, latched until the next `rearm`),
+    /// and reads the state it answers with. Returns whether that state confirmed duty 0.
+    @discardableResult
+    public func disarm(timeout: Duration = .milliseconds(200)) -> Bool {
+        guard let state = try? link.command(Command(duty: 0, flags: .emergencyStop), timeout: timeout) else { return false }
+        return state.appliedDutyQ15 == 0
+    }
+
+    /// After the device reset: a new handshake (motor 0, disarmed), then a zero command whose
+    /// state confirms it.
+    public func confirmStopAfterReset(timeout: Duration = .milliseconds(500)) -> Bool {
+        guard (try? link.handshake(timeout: timeout)) != nil else { return false }
+        return disarm()
+    }
+
+    public func close() {
+        StopSignals.armEmergencyFrame(descriptor: -1, frame: [])
+        if emergencyDescriptor >= 0 {
+            _ = Glibc.close(emergencyDescriptor)
+            emergencyDescriptor = -1
+        }
+        (link.channel as? SerialPort)?.close()
+    }
+
+    /// The USB serial device whose node is `path` (symlinks resolved), if discovery sees one.
+    static func usbDevice(at path: String) -> SerialDeviceInfo? {
+        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard realpath(path, &resolved) != nil else { return nil }
+        let node = String(cString: resolved)
+        return (try? DeviceDiscovery.usbSerialDevices())?.first { $0.devnode == node }
+    }
+}

@@ -1,0 +1,77 @@
+/// What `--summary FILE` holds (JSON, snake_case keys; docs/controller.md lists them).
+public struct RunSummary: Sendable, Codable, Equatable {
+    public struct Event: Sendable, Codable, Equatable {
+        public var kind: String
+        public var timeS: Double
+        public var value: Double
+        public var isFault: Bool
+    }
+
+    public struct Frames: Sendable, Codable, Equatable {
+        public var sent = 0
+        public var received = 0
+        public var corrupt = 0
+        public var lost = 0
+        public var unknown = 0
+        public init() {}
+    }
+
+    public struct Overruns: Sendable, Codable, Equatable {
+        /// Periods that started a whole period or more late.
+        public var count = 0
+        /// Periods skipped in total (overrun policy: skip whole periods, keep phase).
+        public var skippedPeriods = 0
+        public init() {}
+    }
+
+    public struct Realtime: Sendable, Codable, Equatable {
+        public var fifoPriority: Int32?
+        public var memoryLocked = false
+        public var warnings: [String] = []
+        public init() {}
+    }
+
+    public var policy = ""
+    public var port = ""
+    public var controlRateHz = 0.0
+    /// "completed" (duration), "stopped" (signal), "fault" (latched), "immediate_stop".
+    public var outcome = "completed"
+    public var stopReason: String?
+    public var fault: String?
+    /// Whether a device state confirmed duty 0 at the end.
+    public var motorStopConfirmed = false
+    public var longestUprightS = 0.0
+    public var runningS = 0.0
+    public var ticks = 0
+    public var policySteps = 0
+    /// Wake-up lateness of the loop, µs: p50, p99, p99.9, max.
+    public var jitterUs: LatencySummary
+    /// Wake-up → command sent, µs.
+    public var tickWorkUs: LatencySummary
+    /// Policy inference, µs.
+    public var inferenceUs: LatencySummary
+    /// State request → state received, µs.
+    public var roundTripUs: LatencySummary
+    public var overruns = Overruns()
+    public var samplesMissed = 0
+    public var dutyLimitedTicks = 0
+    public var slewLimitedTicks = 0
+    public var outwardBlockedTicks = 0
+    public var safetyEvents: [Event] = []
+    public var safetyEventsDropped = 0
+    public var frames = Frames()
+    public var telemetryRecords = 0
+    public var telemetryDropped = 0
+    /// Device sessions (1 + reconnects).
+    public var connections = 0
+    public var firmwareVersion: String?
+    public var deviceSerial: String?
+    public var realtime = Realtime()
+
+    public init(jitter: LatencySummary, work: LatencySummary, inference: LatencySummary, roundTrip: LatencySummary) {
+        jitterUs = jitter
+        tickWorkUs = work
+        inferenceUs = inference
+        roundTripUs = roundTrip
+    }
+}

@@ -1,0 +1,39 @@
+import FirmwareLink
+import MotorModel
+import PolicyFormat
+
+/// Everything `furuta-controller run` decides before starting, as one value.
+public struct SessionConfiguration: Sendable {
+    public var policyPath: String
+    public var port: PortSelection
+    /// Policy run time after homing, s (nil: until stopped).
+    public var durationSeconds: Double?
+    public var logPath: String?
+    public var summaryPath: String?
+    /// Resume after the device comes back (re-plug, reset): new handshake, homing, policy.
+    public var reconnect = false
+    /// How long to wait for the device to come back, s.
+    public var reconnectTimeoutSeconds = 30.0
+    public var realtime = RealtimeOptions()
+    public var limits: SafetyLimits
+    public var homing = HomingSettings()
+    public var handshakeTimeout: Duration = .seconds(2)
+    /// Longest wait for the state answering a period's request, as a fraction of the period.
+    public var sampleTimeoutFraction = 0.4
+    /// Install SIGINT/SIGTERM handlers (the CLI); tests running in-process use `ExternalStops`.
+    public var handleSignals = true
+    /// Serial speed for UART bridges (nil: leave as is; USB CDC and ptys ignore it).
+    public var baud: Int? = 921_600
+
+    public init(policyPath: String, port: PortSelection, robot: RobotParameters) {
+        self.policyPath = policyPath
+        self.port = port
+        limits = SafetyLimits(robot: robot)
+    }
+
+    /// The firmware watchdog: 5 periods, clamped to 20…200 ms. Shorter than the host's stale
+    /// limit would trip on a single late period; much longer lets a dead host drive the motor.
+    public func watchdogMilliseconds(periodSeconds: Double) -> UInt16 {
+        UInt16(min(max((5 * periodSeconds * 1000).rounded(.up), 20), 200))
+    }
+}
