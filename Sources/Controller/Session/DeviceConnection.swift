@@ -110,7 +110,7 @@ public final class DeviceConnection {
     static func usbDevice(at path: String) -> SerialDeviceInfo? {
         var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard realpath(path, &resolved) != nil else { return nil }
-        let node = String(cString: resolved)
+        let node = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (try? DeviceDiscovery.usbSerialDevices())?.first { $0.devnode == node }
     }
 }

@@ -25,6 +25,6 @@ public enum TelemetryCSV {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         var buffer = [CChar](repeating: 0, count: 48)
         _ = withVaList([value]) { vsnprintf(&buffer, 48, "%.\(digits)f", $0) }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
