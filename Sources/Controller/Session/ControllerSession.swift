@@ -212,7 +212,9 @@ struct SegmentTotals {
         frames.corrupt += counters.corruptFrames
         frames.lost += counters.lostFrames
         frames.unknown += counters.unknownFrames
-        fault = fault ?? loop.latchedFault
+        // The fault that ended the run is the last segment's: one that --reconnect recovered from
+        // stays in the events, but a run that then completed its duration completed.
+        fault = loop.latchedFault
         stopReason = loop.stopReason ?? stopReason
         self.confirmed = confirmed
     }
