@@ -22,5 +22,8 @@ if [ -s firmware-protocol/Makefile ]; then
   make -C firmware-protocol test
 fi
 
+echo "== allocation gates (release builds)"
+scripts/allocation-gates.sh
+
 echo "== swift test"
 swift test --skip-build

@@ -41,12 +41,9 @@ public struct DomainRandomization: Sendable, Equatable, Codable {
     public func sample(_ nominal: RobotParameters, _ rng: inout Xoshiro256StarStar) -> (RobotParameters, Int) {
         var r = nominal
         let mass = rng.uniform(massScale), length = rng.uniform(lengthScale)
-        for keyPath in [\RobotParameters.arm, \RobotParameters.pendulum] {
-            r[keyPath: keyPath].massKg *= mass
-            r[keyPath: keyPath].lengthM *= length
-            r[keyPath: keyPath].comDistanceM *= length
-            r[keyPath: keyPath].inertiaAboutComKgM2 *= mass * length * length
-        }
+        // Written out per link: an array of key paths here allocated on every episode reset.
+        Self.scale(&r.arm, mass: mass, length: length)
+        Self.scale(&r.pendulum, mass: mass, length: length)
         let friction = rng.uniform(frictionScale)
         r.motor.friction.coulombNm *= friction
         r.motor.friction.staticNm *= friction
@@ -63,5 +60,13 @@ public struct DomainRandomization: Sendable, Equatable, Codable {
         let span = UInt64(delaySteps.upperBound - delaySteps.lowerBound + 1)
         let delay = delaySteps.lowerBound + Int(rng.next() % span)
         return (r, delay)
+    }
+
+    /// Mass × m, lengths × l, inertia about the centre of mass × m·l² (a scaled rigid body).
+    private static func scale(_ link: inout LinkParameters, mass m: Double, length l: Double) {
+        link.massKg *= m
+        link.lengthM *= l
+        link.comDistanceM *= l
+        link.inertiaAboutComKgM2 *= m * l * l
     }
 }
