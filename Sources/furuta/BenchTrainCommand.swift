@@ -24,6 +24,8 @@ struct BenchTrainCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Print JSON.")
     var json = false
+    @Argument(help: "Training overrides as key.path=value (as for furuta train).")
+    var overrides: [String] = []
 
     struct Row: Codable {
         var seed: UInt64
@@ -46,7 +48,10 @@ struct BenchTrainCommand: ParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("furuta-bench-train-\(getpid())")
         var rows: [Row] = []
         for seed in seedList {
-            var config = TrainingConfig()
+            var config: TrainingConfig
+            do {
+                config = try LayeredConfig.load(defaults: TrainingConfig(), file: nil, overrides: overrides)
+            } catch { throw CommandFailure("\(error)") }
             config.ppo.seed = seed
             config.maxSeconds = maxSeconds
             let directory = base.appendingPathComponent("seed-\(seed)")

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Trainer
 
 /// `furuta`: the offline tool — robot description checks, simulation, training, evaluation,
-/// export, system identification and the twin.
+/// benchmarks and the twin.
 @main
 struct Furuta: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,4 +10,9 @@ struct Furuta: ParsableCommand {
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
         subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, BenchCommand.self]
     )
+
+    static func main() {
+        BLASCoreType.reexecuteWithPreferredCoreIfNeeded()
+        main(nil)
+    }
 }

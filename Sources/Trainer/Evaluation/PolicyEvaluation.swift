@@ -55,14 +55,17 @@ public struct PolicyEvaluation: Sendable {
         self.settings = settings
     }
 
-    public func run(_ policy: FrozenPolicy) -> Result {
+    public func run(_ policy: FrozenPolicy) -> Result { run(policy, seed: settings.seed) }
+
+    /// Score `policy` on the episodes drawn from `seed` (initial states and physics).
+    public func run(_ policy: FrozenPolicy, seed: UInt64) -> Result {
         let env = environment
         let n = env.count, size = env.observationSize
         precondition(policy.observationSize == size, "policy expects \(policy.observationSize) inputs, env gives \(size)")
         let period = env.robot.control.periodS
         let steps = Int((settings.episodeSeconds / period).rounded())
         let holdFrom = steps - Int((settings.holdSeconds / period).rounded())
-        env.reset(seed: settings.seed)
+        env.reset(seed: seed)
         var actions = [Float](repeating: 0, count: n)
         var alive = [Bool](repeating: true, count: n)
         var heldSoFar = [Bool](repeating: true, count: n)

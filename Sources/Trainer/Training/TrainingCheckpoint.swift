@@ -23,6 +23,11 @@ public struct TrainingCheckpoint: Sendable, Codable {
         public var timeToSuccessSeconds: Double?
         public var environmentStepsToSuccess: Int?
         public var lastSuccessRate: Double?
+        /// Successful evaluations in a row up to now.
+        public var consecutiveSuccesses = 0
+        /// The best evaluation so far (the latest among equals), whose policy is `best.policy`.
+        public var bestSuccessRate: Double?
+        public var bestIteration: Int?
         public init() {}
     }
 

@@ -38,8 +38,11 @@ public final class TrainingRun {
         public var collectS: Double
         public var updateS: Double
         public var evaluateS: Double
-        public var finalEvaluation: PolicyEvaluation.Result?
         public var policy: String
+        /// The policy of the best evaluation (`best.policy`), its success rate and iteration.
+        public var bestPolicy: String?
+        public var bestSuccessRate: Double?
+        public var bestIteration: Int?
         public var seed: UInt64
         public var stoppedBecause: String
     }
@@ -101,7 +104,10 @@ public final class TrainingRun {
         var lastCheckpoint = monotonicSeconds()
         var stopped = "time budget (maxSeconds)"
         while true {
-            if config.stopAtSuccess && counters.timeToSuccessSeconds != nil { stopped = "evaluation met the success criterion"; break }
+            if config.stopAtSuccess && counters.consecutiveSuccesses >= config.evaluation.consecutiveSuccessesToStop {
+                stopped = "\(counters.consecutiveSuccesses) evaluations in a row met the success criterion"
+                break
+            }
             if counters.elapsedSeconds >= config.maxSeconds { break }
             if trainer.environmentSteps >= config.maxEnvironmentSteps { stopped = "step budget (maxEnvironmentSteps)"; break }
             if shouldStop() { stopped = "interrupted (resume with --resume)"; break }
@@ -112,13 +118,26 @@ public final class TrainingRun {
             var evaluated: PolicyEvaluation.Result?
             if stats.iteration % config.evaluation.everyIterations == 0 {
                 let t0 = monotonicSeconds()
-                evaluated = evaluation.run(try FrozenPolicy(currentPolicy()))
+                // Fresh episodes each time, the same ones for a run and its resumption.
+                let evaluatedPolicy = currentPolicy()
+                let result = evaluation.run(try FrozenPolicy(evaluatedPolicy),
+                                            seed: config.evaluation.settings.seed &+ UInt64(stats.iteration))
+                if result.successRate >= (counters.bestSuccessRate ?? -1) {
+                    try evaluatedPolicy.write(toFile: directory.appendingPathComponent("best.policy").path)
+                    counters.bestSuccessRate = result.successRate
+                    counters.bestIteration = stats.iteration
+                }
+                evaluated = result
                 counters.evaluateSeconds += monotonicSeconds() - t0
-                counters.lastSuccessRate = evaluated?.successRate
-                if let rate = evaluated?.successRate, rate >= config.evaluation.successRate,
-                   counters.timeToSuccessSeconds == nil {
-                    counters.timeToSuccessSeconds = monotonicSeconds() - sessionStart
-                    counters.environmentStepsToSuccess = stats.environmentSteps
+                counters.lastSuccessRate = result.successRate
+                if result.successRate >= config.evaluation.successRate {
+                    counters.consecutiveSuccesses += 1
+                    if counters.timeToSuccessSeconds == nil {
+                        counters.timeToSuccessSeconds = monotonicSeconds() - sessionStart
+                        counters.environmentStepsToSuccess = stats.environmentSteps
+                    }
+                } else {
+                    counters.consecutiveSuccesses = 0
                 }
             }
             counters.elapsedSeconds = monotonicSeconds() - sessionStart
@@ -145,7 +164,9 @@ public final class TrainingRun {
                               envStepsToSuccess: counters.environmentStepsToSuccess,
                               stepsPerS: wall > 0 ? Double(trainer.environmentSteps) / wall : 0,
                               collectS: counters.collectSeconds, updateS: counters.updateSeconds,
-                              evaluateS: counters.evaluateSeconds, finalEvaluation: nil, policy: policyURL.path,
+                              evaluateS: counters.evaluateSeconds, policy: policyURL.path,
+                              bestPolicy: counters.bestIteration == nil ? nil : directory.appendingPathComponent("best.policy").path,
+                              bestSuccessRate: counters.bestSuccessRate, bestIteration: counters.bestIteration,
                               seed: config.ppo.seed, stoppedBecause: stopped)
         try writeJSON(summary, to: directory.appendingPathComponent("summary.json"))
         return summary
