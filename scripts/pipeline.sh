@@ -61,7 +61,7 @@ print(f"eval:    {e['successes']}/{e['episodes']} randomised episodes successful
 print(f"twin:    protocol {p['protocol_version']}, firmware {p['firmware_version']}, reset reason {p['reset_reason']}")
 ov = d.get("overruns", {})
 j = d.get("jitter_us", {})
-print(f"deploy:  {d.get('outcome')}, pendulum upright for {d.get('longest_upright_s')} s at a stretch, "
+print(f"deploy:  {d.get('outcome')}, pendulum upright for {d.get('longest_upright_s'):.2f} s at a stretch, "
       f"motor stop confirmed: {d.get('motor_stop_confirmed')}")
 print(f"         loop period jitter p50 {j.get('p50_us')} µs, p99 {j.get('p99_us')} µs, p99.9 {j.get('p999_us')} µs, "
       f"max {j.get('max_us')} µs; overruns {ov.get('count') if isinstance(ov, dict) else ov}")
