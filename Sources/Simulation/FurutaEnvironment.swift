@@ -155,6 +155,4 @@ public final class FurutaEnvironment: BatchedEnvironment, @unchecked Sendable {
     public func episodeRobot(of i: Int) -> RobotParameters { envs[i].physics.robot }
     /// Control steps taken in env `i`'s current episode.
     public func stepCount(of i: Int) -> Int { envs[i].stepCount }
-    /// Worker threads in use.
-    public var threadCount: Int { pool.threadCount }
 }

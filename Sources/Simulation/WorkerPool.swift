@@ -33,8 +33,6 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    var threadCount: Int { parts.count }
-
     private func workerLoop(_ w: Int) {
         while true {
             start[w - 1].wait()

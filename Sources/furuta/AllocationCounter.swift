@@ -1,20 +1,10 @@
 import Foundation
 import MallocInterposerSwift
 
-/// Counts heap allocations in a region of code through ordo-one's malloc-interposer.
-/// The interposer must come first in symbol resolution: `furuta` links it, and if it is not
-/// active (another library won), `bench` re-executes itself with it in LD_PRELOAD.
+/// Counts heap allocations in a region of code through ordo-one's malloc-interposer. `furuta`
+/// links the interposer's shared library, which puts its malloc first in symbol resolution on
+/// Linux (checked here: a deliberate allocation is counted), so no LD_PRELOAD is needed.
 enum AllocationCounter {
-    /// Whether mallocs are being seen at all (a probe allocation must be counted).
-    static var isActive: Bool {
-        MallocInterposerSwift.initialize()
-        MallocInterposerSwift.hook()
-        let probe = malloc(64)
-        MallocInterposerSwift.unhook()
-        free(probe)
-        return MallocInterposerSwift.getStatistics().mallocCount > 0
-    }
-
     /// Allocations made while `body` runs (all threads).
     static func count(_ body: () -> Void) -> Int {
         MallocInterposerSwift.initialize()

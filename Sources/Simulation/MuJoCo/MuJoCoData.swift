@@ -107,11 +107,4 @@ public final class MuJoCoData: @unchecked Sendable {
         model.pointer.pointee.opt.enableflags = flags
         return pointer.pointee.energy.0 + pointer.pointee.energy.1
     }
-
-    /// Number of MuJoCo warnings of any kind raised so far (instabilities, bad accelerations).
-    public var warningCount: Int {
-        withUnsafeBytes(of: pointer.pointee.warning) { raw in
-            raw.bindMemory(to: mjWarningStat.self).reduce(0) { $0 + Int($1.number) }
-        }
-    }
 }

@@ -42,8 +42,6 @@ public final class MuJoCoModel: @unchecked Sendable {
         set { pointer.pointee.opt.gravity.2 = newValue }
     }
 
-    public var integratorIsRK4: Bool { pointer.pointee.opt.integrator == Int32(mjINT_RK4.rawValue) }
-
     /// Index of a named object (`mj_name2id`), nil when absent.
     public func id(of type: mjtObj, named name: String) -> Int? {
         let id = mj_name2id(pointer, Int32(type.rawValue), name)
@@ -60,7 +58,6 @@ public final class MuJoCoModel: @unchecked Sendable {
     // MARK: inertial and joint properties (written when physics is set or randomised)
 
     public func setBodyMass(_ body: Int, _ mass: Double) { pointer.pointee.body_mass[body] = mass }
-    public func bodyMass(_ body: Int) -> Double { pointer.pointee.body_mass[body] }
     /// Centre of mass in the body frame (`body_ipos`).
     public func setBodyCenterOfMass(_ body: Int, _ x: Double, _ y: Double, _ z: Double) {
         pointer.pointee.body_ipos[3 * body] = x
