@@ -54,7 +54,13 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
     /// Whether the pendulum counts as upright: within `tolerance` rad of α = ±π (mod 2π).
     @inlinable
     public static func isUpright(pendulumAngle: Double, tolerance: Double = 0.2) -> Bool {
-        // cos(α − π) ≥ cos(tolerance)  ⇔  |α − π| ≤ tolerance (mod 2π)
-        -cos(pendulumAngle) >= cos(tolerance)
+        isUpright(cosPendulumAngle: cos(pendulumAngle), tolerance: tolerance)
+    }
+
+    /// The same test from cos α (e.g. an observation's `pendulumCos` feature):
+    /// cos(α − π) = −cos α ≥ cos(tolerance)  ⇔  |α − π| ≤ tolerance (mod 2π).
+    @inlinable
+    public static func isUpright(cosPendulumAngle c: Double, tolerance: Double = 0.2) -> Bool {
+        -c >= cos(tolerance)
     }
 }

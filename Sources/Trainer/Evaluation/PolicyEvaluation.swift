@@ -110,6 +110,7 @@ public struct PolicyEvaluation: Sendable {
     private func lastStepUpright(_ env: FurutaEnvironment, _ i: Int) -> Bool {
         let size = env.observationSize
         guard let cosIndex = env.observationLayout.features.firstIndex(of: .pendulumCos) else { return false }
-        return -Double(env.finalObservations[i * size + cosIndex]) >= cos(settings.uprightTolerance)
+        return SwingUpTask.isUpright(cosPendulumAngle: Double(env.finalObservations[i * size + cosIndex]),
+                                     tolerance: settings.uprightTolerance)
     }
 }
