@@ -44,13 +44,15 @@ let package = Package(
         // MARK: host-side modules
         .target(name: "RobotDescription", dependencies: ["MotorModel", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
+        // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS"]),
         .target(
             name: "Simulation",
-            dependencies: ["CMuJoCo", "CMuJoCoGuard", "MotorModel", "PolicyFormat", "RobotDescription"]
+            dependencies: ["CMuJoCo", "CMuJoCoGuard", "Learning", "MotorModel", "PolicyFormat", "RobotDescription"]
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "CBLAS"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
@@ -59,14 +61,14 @@ let package = Package(
         ),
         .target(
             name: "Twin",
-            dependencies: ["Simulation", "MotorModel", "RobotDescription", "FirmwareLink"]
+            dependencies: ["Simulation", "Learning", "MotorModel", "RobotDescription", "FirmwareLink"]
         ),
 
         // MARK: executables
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "Learning", "Simulation", "Trainer", "Twin", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -84,8 +86,9 @@ let package = Package(
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Simulation", "PolicyFormat"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "PolicyFormat"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotDescription"]),
         .testTarget(
             name: "ControllerTests",
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Trainer
+import Learning
 
 /// `furuta`: the offline tool — robot description checks, simulation, training, evaluation,
 /// benchmarks and the twin.

@@ -19,8 +19,8 @@ struct TrainCommand: ParsableCommand {
     var config: String?
     @Option(help: "Run directory.")
     var out: String = "runs/latest"
-    @Option(help: "Robot description (YAML).")
-    var robot: String = RobotDescriptionDefault.path
+    @OptionGroup var robotOptions: RobotOptions
+    var robot: String { robotOptions.robot }
     @Option(help: "Continue the run in this directory from its newest checkpoint.")
     var resume: String?
     @Flag(help: "Print the full configuration with every key and exit.")

@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// `metrics.csv`: one row per iteration, flushed as it is written so a crash loses nothing.
 final class MetricsWriter {
@@ -25,7 +26,7 @@ final class MetricsWriter {
         try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func append(_ s: PPOTrainer.Statistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
+    func append(_ s: TrainingStatistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
         func f(_ x: Float) -> String { x.isNaN ? "" : String(format: "%.6g", x) }
         func d(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         let row = [String(s.iteration), String(s.environmentSteps), d(elapsed), d(Double(s.environmentSteps) / elapsed),

@@ -1,4 +1,3 @@
-import Simulation
 import PolicyFormat
 
 /// The actor: a diagonal Gaussian over unsquashed actions u, with a network for the mean and a
@@ -14,8 +13,6 @@ public struct GaussianPolicy: Sendable {
     public var logStd: [Float]
     public var logStdGradient: [Float]
 
-    static let halfLogTwoPi = Float(0.5 * _log(2 * Double.pi))
-
     public init(observationSize: Int, actionSize: Int, hiddenWidths: [Int], activation: Activation,
                 initialLogStd: Float, rng: inout Xoshiro256StarStar) {
         mean = MLP(widths: [observationSize] + hiddenWidths + [actionSize], hiddenActivation: activation,
@@ -30,20 +27,20 @@ public struct GaussianPolicy: Sendable {
     public func logProbabilities(actions u: [Float], means mu: [Float]) -> [Float] {
         let a = actionSize, rows = u.count / a
         let inverseVariance = logStd.map { _expf(-2 * $0) }
-        let constant = logStd.reduce(0, +) + Float(a) * Self.halfLogTwoPi
+        let logStdSum = logStd.reduce(0, +)
         return (0..<rows).map { r in
             var s: Float = 0
             for j in 0..<a {
                 let d = u[r * a + j] - mu[r * a + j]
                 s += d * d * inverseVariance[j]
             }
-            return -0.5 * s - constant
+            return DiagonalGaussian.logProbability(squaredStandardizedNorm: s, logStdSum: logStdSum, dimension: a)
         }
     }
 
     /// Entropy of the (state-independent) distribution.
     public var entropy: Float {
-        logStd.reduce(0, +) + Float(actionSize) * (0.5 + Self.halfLogTwoPi)
+        DiagonalGaussian.entropy(logStdSum: logStd.reduce(0, +), dimension: actionSize)
     }
 
     /// Sample u = μ + σ·ε, ε ~ N(0, I).

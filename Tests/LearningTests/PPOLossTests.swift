@@ -1,7 +1,6 @@
-import Simulation
 import Testing
 import Foundation
-@testable import Trainer
+@testable import Learning
 
 @Suite("PPO loss and policy distribution")
 struct PPOLossTests {

@@ -1,6 +1,5 @@
 import PolicyFormat
-import Simulation
-import Trainer
+import Learning
 
 /// A test double for `BatchedEnvironment`: N point masses on a line, pushed by the action.
 ///

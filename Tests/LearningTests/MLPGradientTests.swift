@@ -1,10 +1,9 @@
 #if canImport(Glibc)
-import Simulation
 import Glibc
 #endif
 import Testing
 import PolicyFormat
-@testable import Trainer
+@testable import Learning
 
 /// A float64 reference of the same network, for finite differences.
 struct ReferenceMLP {

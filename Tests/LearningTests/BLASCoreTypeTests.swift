@@ -1,5 +1,5 @@
 import Testing
-@testable import Trainer
+@testable import Learning
 
 @Suite struct BLASCoreTypeTests {
     @Test func avx512MachinesGetTheSkylakeXKernels() {

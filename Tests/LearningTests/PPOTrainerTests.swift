@@ -1,7 +1,6 @@
-import Simulation
 import Testing
 import PolicyFormat
-@testable import Trainer
+@testable import Learning
 
 @Suite("PPO training loop and export", .serialized)
 struct PPOTrainerTests {
@@ -17,14 +16,26 @@ struct PPOTrainerTests {
         return config
     }
 
+    /// A PPO learner and the runner that drives it on `environment`.
+    static func trained(_ config: PPOConfig, _ environment: PointMassEnvironment) -> (PPOTrainer, Runner) {
+        let trainer = PPOTrainer(config: config, environment: environment)
+        return (trainer, Runner(environment: environment, algorithm: trainer, seed: config.seed &+ 100))
+    }
+
+    static func export(_ trainer: PPOTrainer, _ environment: PointMassEnvironment) -> PolicyFile {
+        trainer.exportPolicy(layout: environment.observationLayout, robotIdentity: 42, robotName: "point-mass",
+                             controlRateHz: 20, notes: "")
+    }
+
     @Test func exportedPolicyGivesBitIdenticalActionsToTheTrainersDeterministicPolicy() throws {
         var config = Self.smallConfig()
         config.hiddenWidths = [64, 64]
         for squash in ActionScaling.Squash.allCases {
             config.actionSquash = squash
-            let trainer = PPOTrainer(config: config, environment: PointMassEnvironment(count: 16))
-            trainer.iterate()   // non-trivial normaliser statistics and weights
-            let file = trainer.exportPolicy(robotIdentity: 42, robotName: "point-mass", controlRateHz: 20)
+            let environment = PointMassEnvironment(count: 16)
+            let (trainer, runner) = Self.trained(config, environment)
+            runner.iterate()   // non-trivial normaliser statistics and weights
+            let file = Self.export(trainer, environment)
             let frozen = try FrozenPolicy(decoding: try file.encoded())
             #expect(frozen.file.normalization == trainer.observationNormalization)
             var rng = Xoshiro256StarStar(seed: 77)
@@ -43,9 +54,9 @@ struct PPOTrainerTests {
     }
 
     @Test func sameSeedGivesTheSameRun() {
-        let a = PPOTrainer(config: Self.smallConfig(seed: 5), environment: PointMassEnvironment(count: 8))
-        let b = PPOTrainer(config: Self.smallConfig(seed: 5), environment: PointMassEnvironment(count: 8))
-        for _ in 0..<2 { a.iterate(); b.iterate() }
+        let (a, runnerA) = Self.trained(Self.smallConfig(seed: 5), PointMassEnvironment(count: 8))
+        let (b, runnerB) = Self.trained(Self.smallConfig(seed: 5), PointMassEnvironment(count: 8))
+        for _ in 0..<2 { runnerA.iterate(); runnerB.iterate() }
         #expect(a.policy.mean.parameters == b.policy.mean.parameters)
         #expect(a.critic.parameters == b.critic.parameters)
         #expect(a.normalizer == b.normalizer)
@@ -54,10 +65,10 @@ struct PPOTrainerTests {
     @Test func learnsToHoldThePointMassAtTheOrigin() {
         // 32 envs × 64 steps per iteration; episodes of 100 steps with reward ≤ 1 per step.
         let environment = PointMassEnvironment(count: 32)
-        let trainer = PPOTrainer(config: Self.smallConfig(), environment: environment)
+        let (trainer, runner) = Self.trained(Self.smallConfig(), environment)
         var returns: [Float] = []
         for _ in 0..<60 {
-            let stats = trainer.iterate()
+            let stats = runner.iterate()
             #expect(stats.policyLoss.isFinite && stats.valueLoss.isFinite)
             if stats.episodesEnded > 0 { returns.append(stats.meanEpisodeReturn) }
         }
@@ -76,7 +87,7 @@ struct PPOTrainerTests {
             }
             return total / 64
         }
-        let frozen = try! FrozenPolicy(trainer.exportPolicy(robotIdentity: 1, robotName: "pm", controlRateHz: 20))
+        let frozen = try! FrozenPolicy(Self.export(trainer, environment))
         let learned = evaluate { frozen.action(for: $0)[0] }
         let pd = evaluate { min(max(-2 * $0[0] - 2 * $0[1], -1), 1) }
         let idle = evaluate { _ in 0 }

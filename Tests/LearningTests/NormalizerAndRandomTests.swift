@@ -1,7 +1,6 @@
-import Simulation
 import Testing
 import PolicyFormat
-@testable import Trainer
+@testable import Learning
 
 @Suite("Running normaliser and random numbers")
 struct NormalizerAndRandomTests {

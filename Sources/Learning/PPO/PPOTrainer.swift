@@ -1,59 +1,39 @@
 import PolicyFormat
-import Simulation
 
-/// Proximal policy optimisation against a `BatchedEnvironment`, read top to bottom:
-/// `collectRollout()` runs T steps of every env with the current stochastic policy, then
+/// Proximal policy optimisation as an `Algorithm`, read top to bottom: `act` samples the
+/// current stochastic policy for every env and records the step, `observe` stores the rewards
+/// and the bootstrap values of time-limit truncations, and once T steps are in (`updateIsDue`)
 /// `update()` computes GAE advantages and takes epochs × minibatches Adam steps on the clipped
-/// surrogate, value loss and entropy bonus. `iterate()` does both. Minibatch arrays carry a
-/// `b_` prefix (CleanRL's convention).
-public final class PPOTrainer {
+/// surrogate, value loss and entropy bonus. Minibatch arrays carry a `b_` prefix (CleanRL's
+/// convention). A `Runner` drives it.
+public final class PPOTrainer: Algorithm {
     public let config: PPOConfig
-    public let environment: any BatchedEnvironment
+    public let environmentCount: Int
+    public let observationSize: Int
+    public let actionSize: Int
     public internal(set) var policy: GaussianPolicy
     public internal(set) var critic: MLP
     public internal(set) var normalizer: RunningNormalizer
     public internal(set) var learningRate: AdaptiveLearningRate
     public internal(set) var rng: Xoshiro256StarStar
-    /// Completed iterations and environment steps (all envs).
-    public internal(set) var iteration = 0
-    public internal(set) var environmentSteps = 0
     public let actionScaling: ActionScaling
 
     var actorAdam: Adam
     var logStdAdam: Adam
     var criticAdam: Adam
     private var storage: RolloutStorage
-    var episodeReturns: [Float]
-    var episodeLengths: [Int]
+    /// Steps recorded in the current rollout.
+    var rolloutStep = 0
+    private var lastStatistics = TrainingStatistics()
 
-    /// What one iteration did, for the progress line and tests.
-    public struct Statistics: Sendable {
-        public var iteration = 0
-        public var environmentSteps = 0
-        /// Mean return and length of the episodes that ended during the rollout (nan if none).
-        public var meanEpisodeReturn = Float.nan
-        public var meanEpisodeLength = Float.nan
-        public var episodesEnded = 0
-        public var meanReward: Float = 0
-        public var policyLoss: Float = 0
-        public var valueLoss: Float = 0
-        public var entropy: Float = 0
-        public var approximateKL: Float = 0
-        public var clipFraction: Float = 0
-        public var gradientNorm: Float = 0
-        public var learningRate: Float = 0
-        public var actionStd: Float = 0
-        public var secondsCollecting = 0.0
-        public var secondsUpdating = 0.0
-    }
-
-    public init(config: PPOConfig, environment: any BatchedEnvironment) {
+    public init(config: PPOConfig, environmentCount: Int, observationSize o: Int, actionSize a: Int) {
         precondition(config.problems.isEmpty, "PPOConfig: \(config.problems.joined(separator: "; "))")
         self.config = config
-        self.environment = environment
+        self.environmentCount = environmentCount
+        observationSize = o
+        actionSize = a
         BLAS.setThreadCount(config.blasThreads)
         var rng = Xoshiro256StarStar(seed: config.seed)
-        let o = environment.observationSize, a = environment.actionSize
         policy = GaussianPolicy(observationSize: o, actionSize: a, hiddenWidths: config.hiddenWidths,
                                 activation: config.activation, initialLogStd: config.initialLogStd, rng: &rng)
         critic = MLP(widths: [o] + config.hiddenWidths + [1], hiddenActivation: config.activation,
@@ -64,102 +44,73 @@ public final class PPOTrainer {
         actorAdam = Adam(parameterCount: policy.mean.parameters.count)
         logStdAdam = Adam(parameterCount: a)
         criticAdam = Adam(parameterCount: critic.parameters.count)
-        storage = RolloutStorage(steps: config.stepsPerEnvironment, environments: environment.count,
+        storage = RolloutStorage(steps: config.stepsPerEnvironment, environments: environmentCount,
                                  observationSize: o, actionSize: a)
-        episodeReturns = Array(repeating: 0, count: environment.count)
-        episodeLengths = Array(repeating: 0, count: environment.count)
         actionScaling = .unit(count: a, squash: config.actionSquash)
-        environment.reset(seed: rng.nextSeed())
         self.rng = rng
+    }
+
+    /// A learner shaped for `environment` (its count and sizes).
+    public convenience init(config: PPOConfig, environment: any BatchedEnvironment) {
+        self.init(config: config, environmentCount: environment.count,
+                  observationSize: environment.observationSize, actionSize: environment.actionSize)
     }
 
     /// The normaliser the policy currently uses (identity when normalisation is off).
     public var observationNormalization: ObservationNormalization {
-        config.normalizeObservations ? normalizer.frozen() : .identity(size: environment.observationSize)
+        config.normalizeObservations ? normalizer.frozen() : .identity(size: observationSize)
     }
 
-    /// One rollout and one update.
-    @discardableResult
-    public func iterate() -> Statistics {
-        var stats = Statistics()
-        let start = monotonicSeconds()
-        collectRollout(into: &stats)
-        let middle = monotonicSeconds()
-        update(into: &stats)
-        stats.secondsCollecting = middle - start
-        stats.secondsUpdating = monotonicSeconds() - middle
-        iteration += 1
-        stats.iteration = iteration
-        stats.environmentSteps = environmentSteps
-        return stats
-    }
+    public var stepsPerIteration: Int { config.stepsPerEnvironment }
+    public var updateIsDue: Bool { rolloutStep == config.stepsPerEnvironment }
 
     // MARK: Rollout
 
-    private func collectRollout(into stats: inout Statistics) {
-        let n = environment.count, o = environment.observationSize, a = environment.actionSize
-        var endedReturns: [Float] = [], endedLengths: [Int] = []
-        var rewardSum = 0.0
-        var envActions = [Float](repeating: 0, count: n * a)
-        for t in 0..<config.stepsPerEnvironment {
-            let observations = normalizedCurrentObservations(updateStatistics: true)
-            let means = policy.mean.predict(observations, batch: n)
-            let values = critic.predict(observations, batch: n)
-            let actions = policy.sample(means: means, rng: &rng)
-            let logProbabilities = policy.logProbabilities(actions: actions, means: means)
-            storage.record(step: t, observations: observations, actions: actions, means: means,
-                           logProbabilities: logProbabilities, values: values)
-            // The environment receives s(u) (it clips to [−1, 1] itself as well).
-            actions.withUnsafeBufferPointer { u in
-                envActions.withUnsafeMutableBufferPointer { actionScaling.apply(u.baseAddress!, into: $0.baseAddress!, count: n) }
-            }
-            envActions.withUnsafeBufferPointer { environment.step(actions: $0) }
-            environmentSteps += n
+    public func act(observations raw: UnsafeBufferPointer<Float>, into envActions: UnsafeMutableBufferPointer<Float>) {
+        let n = environmentCount
+        let observations = normalized(raw, updateStatistics: true)
+        let means = policy.mean.predict(observations, batch: n)
+        let values = critic.predict(observations, batch: n)
+        let actions = policy.sample(means: means, rng: &rng)
+        let logProbabilities = policy.logProbabilities(actions: actions, means: means)
+        storage.record(step: rolloutStep, observations: observations, actions: actions, means: means,
+                       logProbabilities: logProbabilities, values: values)
+        // The environment receives s(u) (it clips to [−1, 1] itself as well).
+        actions.withUnsafeBufferPointer { u in actionScaling.apply(u.baseAddress!, into: envActions.baseAddress!, count: n) }
+    }
 
-            // Rewards, episode ends, and V(final observation) for time-limit truncations.
-            var truncatedRows: [Int] = []
-            for e in 0..<n {
-                let i = t * n + e
-                let r = environment.rewards[e]
-                storage.rewards[i] = r
-                storage.terminated[i] = environment.terminated[e]
-                storage.truncated[i] = environment.terminated[e] != 0 ? 0 : environment.truncated[e]
-                rewardSum += Double(r)
-                episodeReturns[e] += r
-                episodeLengths[e] += 1
-                if environment.terminated[e] != 0 || environment.truncated[e] != 0 {
-                    endedReturns.append(episodeReturns[e])
-                    endedLengths.append(episodeLengths[e])
-                    episodeReturns[e] = 0
-                    episodeLengths[e] = 0
-                }
-                if storage.truncated[i] != 0 { truncatedRows.append(e) }
-            }
-            if !truncatedRows.isEmpty {
-                var finals = [Float](repeating: 0, count: truncatedRows.count * o)
-                for (k, e) in truncatedRows.enumerated() {
-                    for j in 0..<o { finals[k * o + j] = environment.finalObservations[e * o + j] }
-                }
-                let normalization = observationNormalization
-                finals.withUnsafeMutableBufferPointer { normalization.normalize($0.baseAddress!, into: $0.baseAddress!, count: truncatedRows.count) }
-                let finalValues = critic.predict(finals, batch: truncatedRows.count)
-                for (k, e) in truncatedRows.enumerated() { storage.truncationValues[t * n + e] = finalValues[k] }
-            }
+    public func observe(_ outcome: StepOutcome) {
+        let n = environmentCount, o = observationSize, t = rolloutStep
+        // Rewards, episode ends, and V(final observation) for time-limit truncations.
+        var truncatedRows: [Int] = []
+        for e in 0..<n {
+            let i = t * n + e
+            storage.rewards[i] = outcome.rewards[e]
+            storage.terminated[i] = outcome.terminated[e]
+            storage.truncated[i] = outcome.terminated[e] != 0 ? 0 : outcome.truncated[e]
+            if storage.truncated[i] != 0 { truncatedRows.append(e) }
         }
-        storage.lastValues = critic.predict(normalizedCurrentObservations(updateStatistics: false), batch: n)
-        stats.meanReward = Float(rewardSum / Double(storage.transitionCount))
-        stats.episodesEnded = endedReturns.count
-        if !endedReturns.isEmpty {
-            stats.meanEpisodeReturn = endedReturns.reduce(0, +) / Float(endedReturns.count)
-            stats.meanEpisodeLength = Float(endedLengths.reduce(0, +)) / Float(endedLengths.count)
+        if !truncatedRows.isEmpty {
+            var finals = [Float](repeating: 0, count: truncatedRows.count * o)
+            for (k, e) in truncatedRows.enumerated() {
+                for j in 0..<o { finals[k * o + j] = outcome.finalObservations[e * o + j] }
+            }
+            let normalization = observationNormalization
+            finals.withUnsafeMutableBufferPointer { normalization.normalize($0.baseAddress!, into: $0.baseAddress!, count: truncatedRows.count) }
+            let finalValues = critic.predict(finals, batch: truncatedRows.count)
+            for (k, e) in truncatedRows.enumerated() { storage.truncationValues[t * n + e] = finalValues[k] }
+        }
+        rolloutStep += 1
+        if rolloutStep == config.stepsPerEnvironment {
+            storage.lastValues = critic.predict(normalized(outcome.observations, updateStatistics: false), batch: n)
         }
     }
 
-    /// The environment's current observations, normalised (after merging them into the running
+    /// `environmentCount` raw observations, normalised (after merging them into the running
     /// statistics when asked).
-    private func normalizedCurrentObservations(updateStatistics: Bool) -> [Float] {
-        let n = environment.count, o = environment.observationSize
-        var observations = Array(environment.observations.prefix(n * o))
+    private func normalized(_ raw: UnsafeBufferPointer<Float>, updateStatistics: Bool) -> [Float] {
+        let n = environmentCount, o = observationSize
+        var observations = Array(raw.prefix(n * o))
         if config.normalizeObservations {
             if updateStatistics { normalizer.update(observations, rows: n) }
             let normalization = normalizer.frozen()
@@ -168,9 +119,25 @@ public final class PPOTrainer {
         return observations
     }
 
+    public func finishIteration(into statistics: inout TrainingStatistics) {
+        let s = lastStatistics
+        statistics.policyLoss = s.policyLoss
+        statistics.valueLoss = s.valueLoss
+        statistics.entropy = s.entropy
+        statistics.approximateKL = s.approximateKL
+        statistics.clipFraction = s.clipFraction
+        statistics.gradientNorm = s.gradientNorm
+        statistics.learningRate = s.learningRate
+        statistics.actionStd = s.actionStd
+        lastStatistics = TrainingStatistics()
+    }
+
     // MARK: Update
 
-    private func update(into stats: inout Statistics) {
+    public func update() {
+        rolloutStep = 0
+        var stats = TrainingStatistics()
+        defer { lastStatistics = stats }
         var (advantages, returns) = GAE.compute(
             rewards: storage.rewards, values: storage.values, terminated: storage.terminated,
             truncated: storage.truncated, truncationValues: storage.truncationValues, lastValues: storage.lastValues,
@@ -269,11 +236,10 @@ public final class PPOTrainer {
     }
 
     /// The current deterministic policy as a policy file.
-    public func exportPolicy(robotIdentity: UInt64, robotName: String, controlRateHz: Double,
-                             notes: String = "") -> PolicyFile {
+    public func exportPolicy(layout: ObservationLayout, robotIdentity: UInt64, robotName: String,
+                             controlRateHz: Double, notes: String) -> PolicyFile {
         PolicyExport.policyFile(mean: policy.mean, normalization: observationNormalization, actionScaling: actionScaling,
-                                layout: environment.observationLayout, robotIdentity: robotIdentity,
-                                robotName: robotName, controlRateHz: controlRateHz,
-                                notes: notes.isEmpty ? "PPO seed \(config.seed), iteration \(iteration), \(environmentSteps) env steps" : notes)
+                                layout: layout, robotIdentity: robotIdentity, robotName: robotName,
+                                controlRateHz: controlRateHz, notes: notes)
     }
 }

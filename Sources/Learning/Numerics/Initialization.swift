@@ -1,4 +1,3 @@
-import Simulation
 /// Weight initialisation. PPO implementations that learn reliably (CleanRL, rsl_rl, SB3) use
 /// orthogonal weights with gain √2 for hidden layers, 0.01 for the policy's output and 1 for
 /// the value output, and zero biases.

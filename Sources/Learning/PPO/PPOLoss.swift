@@ -49,7 +49,7 @@ public enum PPOLoss {
                      && values.count == batch && oldValues.count == batch && returns.count == batch,
                      "PPOLoss: inconsistent minibatch shapes")
         let inverseVariance = logStd.map { _expf(-2 * $0) }
-        let logNormaliser = logStd.reduce(0, +) + Float(a) * GaussianPolicy.halfLogTwoPi
+        let logStdSum = logStd.reduce(0, +)
         let invB = 1 / Float(batch)
 
         var gradMeans = [Float](repeating: 0, count: batch * a)
@@ -65,7 +65,7 @@ public enum PPOLoss {
                 let d = actions[b * a + j] - means[b * a + j]
                 squared += d * d * inverseVariance[j]
             }
-            let logProbability = -0.5 * squared - logNormaliser
+            let logProbability = DiagonalGaussian.logProbability(squaredStandardizedNorm: squared, logStdSum: logStdSum, dimension: a)
             let ratio = _expf(logProbability - oldLogProbabilities[b])
             let advantage = advantages[b]
             let clippedRatio = min(max(ratio, 1 - epsilon), 1 + epsilon)
@@ -107,7 +107,7 @@ public enum PPOLoss {
                 gradValues[b] = valueCoefficient * unclippedError * invB
             }
         }
-        let entropy = logNormaliser + Float(a) * 0.5
+        let entropy = DiagonalGaussian.entropy(logStdSum: logStdSum, dimension: a)
         let pl = Float(policyLoss) * invB, vl = Float(valueLoss) * invB
         let terms = Terms(policyLoss: pl, valueLoss: vl, entropy: entropy,
                           total: pl + valueCoefficient * vl - entropyCoefficient * entropy,

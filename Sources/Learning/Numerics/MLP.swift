@@ -1,4 +1,3 @@
-import Simulation
 import PolicyFormat
 
 /// A multilayer perceptron y = f_L(… f₁(x W₁ + b₁) … W_L + b_L) on batches, float32, with a

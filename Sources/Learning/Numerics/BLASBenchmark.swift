@@ -1,4 +1,3 @@
-import Simulation
 /// Throughput of the trainer's matrix products, for `furuta bench` and the design notes.
 public enum BLASBenchmark {
     /// GFLOP/s of C = A·B with A m×k, B k×n (2mnk flops per product), best of `rounds`
@@ -12,7 +11,7 @@ public enum BLASBenchmark {
         var c = Matrix(rows: m, columns: n)
         var best = Double.infinity
         for _ in 0..<rounds {
-            let start = monotonicSeconds()
+            let start = MonotonicClock.seconds()
             for _ in 0..<repeats {
                 a.values.withUnsafeBufferPointer { pa in
                     b.values.withUnsafeBufferPointer { pb in
@@ -23,7 +22,7 @@ public enum BLASBenchmark {
                     }
                 }
             }
-            best = min(best, (monotonicSeconds() - start) / Double(repeats))
+            best = min(best, (MonotonicClock.seconds() - start) / Double(repeats))
         }
         return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
     }
