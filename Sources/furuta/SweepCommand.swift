@@ -47,6 +47,8 @@ struct SweepCommand: ParsableCommand {
     var algorithm: String?
     @Option(help: "Seeds mode: the configuration key of the seed (default ALGORITHM.seed).")
     var seedKey: String?
+    @Option(help: "time (seconds to success, the default) or steps (env steps to success: alike on unlike machines).")
+    var objective: String?
     @Option(help: "Randomised episodes of each trial's final evaluation.")
     var finalEpisodes: Int?
     @Option(help: "Constraint: the final randomised success rate a trial must reach (0–1).")
@@ -73,7 +75,7 @@ struct SweepCommand: ParsableCommand {
         add("--storage", storage); add("--space", space); add("--out", out)
         add("--trial-seconds", trialSeconds); add("--config", config); add("--robot", robot)
         add("--seeds", seeds); add("--algorithm", algorithm); add("--seed-key", seedKey)
-        add("--final-episodes", finalEpisodes); add("--min-final-success", minFinalSuccess)
+        add("--objective", objective); add("--final-episodes", finalEpisodes); add("--min-final-success", minFinalSuccess)
         add("--pruner", pruner); add("--startup-trials", startupTrials); add("--report-seconds", reportSeconds)
         add("--heartbeat-seconds", heartbeatSeconds); add("--retries", retries); add("--sampler-seed", samplerSeed)
         return arguments

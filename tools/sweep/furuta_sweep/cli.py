@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import optuna
+import yaml
 
-from . import config_values, results, seeds, space as space_module, storage as storage_module
+from . import config_values, objective, results, seeds, space as space_module, storage as storage_module
 from . import trial as trial_module
 from . import worker as worker_module
 
@@ -36,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", help="seeds mode: run --config over N seeds (5, 1,2,3 or 10-14)")
     p.add_argument("--algorithm", default=None, help="seeds mode: the algorithm of --config (default ppo)")
     p.add_argument("--seed-key", help="seeds mode: the config key of the seed (default ALGORITHM.seed)")
+    p.add_argument("--objective", choices=objective.OBJECTIVES, default="time",
+                   help="minimise time to success (s) or env steps to success")
     p.add_argument("--final-episodes", type=int, default=100, help="randomised episodes of each trial's final evaluation")
     p.add_argument("--min-final-success", type=float, default=0.9, help="constraint on the final randomised success rate")
     p.add_argument("--pruner", choices=("median", "none"), default="median", help="stop trials doing worse than the median")
@@ -69,10 +72,12 @@ def _check(arguments: argparse.Namespace) -> None:
         raise SweepError("--algorithm is for --seeds; a search space names its algorithm in the file")
 
 
-def validate_with_trainer(furuta: str, space: space_module.SearchSpace, base_config: str | None) -> None:
+def validate_with_trainer(furuta: str, space: space_module.SearchSpace, base_config: str | None) -> dict:
     """Every fixed key and each parameter's extremes through `furuta train --print-config`,
-    so a typo or a wrong type fails before the first trial, in the trainer's words."""
+    so a typo or a wrong type fails before the first trial, in the trainer's words; the
+    configuration the trainer printed for the fixed overrides."""
     samples = [{}] + [{p.key: v} for p in space.parameters for v in p.extremes()]
+    printed: dict = {}
     for sample in samples:
         command = [furuta, "train", "--print-config", *space.train_arguments]
         if base_config:
@@ -86,6 +91,9 @@ def validate_with_trainer(furuta: str, space: space_module.SearchSpace, base_con
             message = (done.stderr.strip() or done.stdout.strip()).splitlines()
             raise SweepError(f"{space.source}: furuta train rejects {sample or space.fixed}: "
                              f"{message[-1] if message else 'exit ' + str(done.returncode)}")
+        if not printed:
+            printed = yaml.safe_load(done.stdout) or {}
+    return printed
 
 
 def _study(arguments, storage, space, seeds_mode: bool) -> optuna.Study:
@@ -97,7 +105,8 @@ def _study(arguments, storage, space, seeds_mode: bool) -> optuna.Study:
                                 sampler=sampler, pruner=pruner, load_if_exists=True)
     # Workers that join must run the same experiment: refuse a different space or budget.
     identity = {"mode": "seeds" if seeds_mode else "search", "space": space.fingerprint,
-                "trial_seconds": arguments.trial_seconds, "min_final_success": arguments.min_final_success,
+                "trial_seconds": arguments.trial_seconds, "objective": arguments.objective,
+                "min_final_success": arguments.min_final_success,
                 "final_episodes": arguments.final_episodes}
     existing = study.user_attrs.get("furuta_sweep")
     if existing is None:
@@ -130,14 +139,14 @@ def main(argv: list[str] | None = None) -> int:
             target = arguments.trials
         if arguments.config and not os.path.isfile(arguments.config):
             raise SweepError(f"--config {arguments.config}: no such file")
-        validate_with_trainer(arguments.furuta, space, arguments.config)
+        printed = validate_with_trainer(arguments.furuta, space, arguments.config)
         os.makedirs(out, exist_ok=True)
         storage = storage_module.open_storage(arguments.storage, arguments.heartbeat_seconds, arguments.retries)
         study = _study(arguments, storage, space, seeds_mode)
         settings = trial_module.TrialSettings(
             furuta=arguments.furuta, out=out, trial_seconds=arguments.trial_seconds,
             final_episodes=arguments.final_episodes, min_final_success=arguments.min_final_success,
-            report_seconds=arguments.report_seconds, base_config=arguments.config, robot=arguments.robot)
+            report_seconds=arguments.report_seconds, objective=arguments.objective, base_config=arguments.config, robot=arguments.robot)
         print(f"study '{arguments.study}' in {arguments.storage}: {target} counted trials wanted; results in {out}",
               flush=True)
         hook = seeds.enqueue_next_seed(space) if seeds_mode else None
@@ -146,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                                               log=lambda line: print(line, flush=True))
         except KeyboardInterrupt as error:
             return worker_module.interrupted_exit(error)
-        written = results.write(study, space, out, arguments.config, arguments.min_final_success)
+        written = results.write(study, space, out, arguments.config, arguments.min_final_success,
+                                algorithm_in_config="algorithm" in printed, objective=arguments.objective)
         print(f"study done: {counts.counted} counted trials, {counts.failed} failed (not counted)")
         print(results.markdown_text(written["table"]), end="")
         if seeds_mode:
@@ -158,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             print(seeds.markdown(summary), end="")
         elif written["best"] is not None:
             best = written["best"]
-            print(f"best: trial {best.number}, objective {best.value:.2f} s"
+            print(f"best: trial {best.number}, objective {best.value:.6g}"
                   f"{'' if written['met_constraint'] else ' (no trial met the final-success constraint)'}"
                   f" -> {os.path.join(out, 'best.yaml')}")
         else:

@@ -9,6 +9,11 @@ succeeds within its budget B scores
 which is above B and so above every run that succeeded, and still orders the failures by how
 close they came (a run at 90 % ranks before one at 10 %).
 
+Alternative (`--objective steps`): the same with environment steps instead of seconds —
+`env_steps_to_success`, or `env_steps * (2 - best_success_rate)` when not reached. Steps do
+not depend on the machine's speed or load, so workers on unlike machines score alike; they
+do not see what a setting costs per step (a bigger network, more epochs).
+
 Constraint: the final policy's success rate on fresh randomised episodes (`furuta eval
 --randomized`) must reach `min_final_success`. Optuna's convention is c <= 0 feasible, so
 
@@ -27,13 +32,19 @@ from __future__ import annotations
 from typing import Any
 
 
-def objective_value(summary: dict[str, Any], budget_s: float) -> float:
-    """The trial's score from its summary.json, in seconds (lower is better)."""
+OBJECTIVES = ("time", "steps")
+
+
+def objective_value(summary: dict[str, Any], budget_s: float, kind: str = "time") -> float:
+    """The trial's score from its summary.json, seconds or env steps (lower is better)."""
+    best = float(summary.get("best_success_rate") or 0.0)
+    if kind == "steps":
+        reached = summary.get("env_steps_to_success")
+        return float(reached) if reached is not None else float(summary.get("env_steps") or 0) * (2.0 - best)
     reached = summary.get("time_to_success_s")
     if reached is not None:
         return float(reached)
-    best = summary.get("best_success_rate") or 0.0
-    return float(budget_s) * (2.0 - float(best))
+    return float(budget_s) * (2.0 - best)
 
 
 def constraint(final_success_rate: float, min_final_success: float) -> float:

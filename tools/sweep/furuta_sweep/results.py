@@ -52,7 +52,7 @@ def rows(trials: list[FrozenTrial], space: SearchSpace) -> list[dict[str, Any]]:
         row = {
             "trial": t.number,
             "state": t.state.name.lower(),
-            "objective_s": t.value,
+            "objective": t.value,
             "time_to_success_s": a.get("time_to_success_s"),
             "final_success_rate": a.get("final_success_rate"),
             "feasible": feasible(t) if t.state == TrialState.COMPLETE else None,
@@ -111,34 +111,39 @@ def importances(study: optuna.Study) -> tuple[dict[str, float], str]:
     return dict(values), note
 
 
-def best_config(trial: FrozenTrial, space: SearchSpace, base_config: str | None) -> dict[str, Any]:
-    """The trial's configuration: base file, then fixed overrides, then its parameters."""
+def best_config(trial: FrozenTrial, space: SearchSpace, base_config: str | None,
+                algorithm_in_config: bool = False) -> dict[str, Any]:
+    """The trial's configuration: base file, then fixed overrides, then its parameters; with
+    the algorithm as a key when the trainer's configuration has one (so no flag is needed)."""
     document: dict[str, Any] = {}
+    if algorithm_in_config and space.algorithm != "ppo":
+        document["algorithm"] = space.algorithm
     if base_config:
         with open(base_config, encoding="utf-8") as handle:
-            document = yaml.safe_load(handle) or {}
+            document = config_values.deep_merge(document, yaml.safe_load(handle) or {})
     return config_values.deep_merge(document, config_values.nested(space.config_values(trial.params)))
 
 
 def best_yaml(study_name: str, trial: FrozenTrial, met_constraint: bool, space: SearchSpace,
-              base_config: str | None, min_final_success: float) -> str:
+              base_config: str | None, min_final_success: float, algorithm_in_config: bool = False) -> str:
     a = trial.user_attrs
     tts = a.get("time_to_success_s")
     final = a.get("final_success_rate")
     header = [
-        f"# Best trial of study '{study_name}': trial {trial.number}, objective {trial.value:.2f} s",
+        f"# Best trial of study '{study_name}': trial {trial.number}, objective {trial.value:.6g}",
         f"#   time to success: {'%.1f s' % tts if tts is not None else 'not reached within the trial budget'}",
         f"#   final randomised success: {'%.0f %%' % (final * 100) if final is not None else 'n/a'}"
         f" (constraint: >= {min_final_success * 100:.0f} %{'' if met_constraint else '; NO trial met it'})",
         f"#   run folder: {a.get('run_dir')}",
-        f"# Train with: furuta train {' '.join(space.train_arguments + [''])}--config best.yaml",
+        f"# Train with: furuta train {'' if algorithm_in_config else ' '.join(space.train_arguments + [''])}"
+        "--config best.yaml",
         "",
     ]
-    return "\n".join(header) + config_values.dump(best_config(trial, space, base_config))
+    return "\n".join(header) + config_values.dump(best_config(trial, space, base_config, algorithm_in_config))
 
 
 def write(study: optuna.Study, space: SearchSpace, out: str, base_config: str | None,
-          min_final_success: float) -> dict[str, Any]:
+          min_final_success: float, algorithm_in_config: bool = False, objective: str = "time") -> dict[str, Any]:
     """Write every result file; a summary for the caller."""
     os.makedirs(out, exist_ok=True)
     trials = study.get_trials(deepcopy=False)
@@ -148,11 +153,13 @@ def write(study: optuna.Study, space: SearchSpace, out: str, base_config: str | 
     points = [{"number": t.number, "value": t.value if t.state == TrialState.COMPLETE else None,
                "feasible": feasible(t)} for t in trials if t.state in (TrialState.COMPLETE, TrialState.PRUNED)]
     _write(os.path.join(out, "objective.svg"), svg_plots.objective_chart(
-        points, f"study {study.study_name}: objective over trials", "time to success, s (penalised if not reached)"))
+        points, f"study {study.study_name}: objective over trials", "time to success, s (penalised if not reached)" if objective == "time"
+        else "env steps to success (penalised if not reached)"))
     values, note = importances(study)
     _write(os.path.join(out, "importances.svg"), svg_plots.importance_chart(
         values, f"study {study.study_name}: parameter importances (PED-ANOVA)", note))
     best, met = best_trial(trials)
     if best is not None:
-        _write(os.path.join(out, "best.yaml"), best_yaml(study.study_name, best, met, space, base_config, min_final_success))
+        _write(os.path.join(out, "best.yaml"), best_yaml(study.study_name, best, met, space, base_config, min_final_success,
+                                                                 algorithm_in_config))
     return {"table": table, "best": best, "met_constraint": met, "importances": values}

@@ -7,7 +7,7 @@ import math
 from html import escape
 
 WIDTH, HEIGHT = 720, 360
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 50
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 58, 50
 
 
 def _document(body: list[str], title: str, width: int = WIDTH, height: int = HEIGHT) -> str:
@@ -38,7 +38,7 @@ def objective_chart(points: list[dict], title: str, y_label: str) -> str:
     numbers = [p["number"] for p in points] or [0]
     values = [p["value"] for p in points if p["value"] is not None]
     x_low, x_high = min(numbers) - 0.5, max(numbers) + 0.5
-    y_ticks = _ticks(min(values + [0.0]), max(values + [1.0]))
+    y_ticks = _ticks(min(values + [0.0]), max(values + [1.0]) * 1.05)
     y_low, y_high = y_ticks[0], y_ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -69,12 +69,14 @@ def objective_chart(points: list[dict], title: str, y_label: str) -> str:
         body.append(f'<circle cx="{x(p["number"]):.1f}" cy="{y(p["value"]):.1f}" r="4.5" fill="{fill}" stroke="#1f77b4" '
                     f'stroke-width="1.5"><title>trial {p["number"]}: {p["value"]:.2f}</title></circle>')
         if p["feasible"] and p["value"] < best:
+            if best < math.inf:  # a step: along at the old best, then down to the new one
+                line.append(f"{x(p['number']):.1f},{y(best):.1f}")
             best = p["value"]
         if best < math.inf:
             line.append(f"{x(p['number']):.1f},{y(best):.1f}")
     if line:
         body.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#d62728" stroke-width="2"/>')
-    legend_y = TOP - 8
+    legend_y = TOP - 16
     body.append(f'<circle cx="{LEFT + 6}" cy="{legend_y}" r="4" fill="#1f77b4"/><text x="{LEFT + 14}" y="{legend_y + 4}">feasible</text>')
     body.append(f'<circle cx="{LEFT + 86}" cy="{legend_y}" r="4" fill="white" stroke="#1f77b4"/>'
                 f'<text x="{LEFT + 94}" y="{legend_y + 4}">final success below the constraint</text>')

@@ -43,6 +43,7 @@ class TrialSettings:
     final_episodes: int
     min_final_success: float
     report_seconds: int
+    objective: str = "time"
     base_config: str | None = None
     robot: str | None = None
     poll_seconds: float = 0.5
@@ -149,7 +150,7 @@ def run(trial: optuna.Trial, space: SearchSpace, settings: TrialSettings) -> flo
     c = objective.constraint(rate, settings.min_final_success)
     trial.set_user_attr("constraint", [c])  # read by results.py (user attributes are ours to overwrite)
     trial.set_constraint("final_success", c)  # read by the TPE sampler
-    return objective.objective_value(summary, _budget_s(settings, run_dir))
+    return objective.objective_value(summary, _budget_s(settings, run_dir), settings.objective)
 
 
 def _record_summary(trial: optuna.Trial, run_dir: str) -> dict:

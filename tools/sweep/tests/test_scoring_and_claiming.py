@@ -22,6 +22,11 @@ def test_a_run_that_never_succeeded_scores_above_the_budget_ordered_by_how_close
     assert 60 < close < far < nothing == 120
 
 
+def test_the_steps_objective_scores_env_steps_and_penalises_the_same_way():
+    assert objective.objective_value({"env_steps_to_success": 8000, "env_steps": 9000}, 60, "steps") == 8000
+    assert objective.objective_value({"env_steps": 10000, "best_success_rate": 0.5}, 60, "steps") == 15000
+
+
 def test_the_constraint_is_feasible_exactly_when_the_final_rate_reaches_the_minimum():
     assert objective.constraint(0.95, 0.9) < 0
     assert objective.constraint(0.9, 0.9) == 0

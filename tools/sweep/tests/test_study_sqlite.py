@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 
 import yaml
 from optuna.trial import TrialState
 
-from study_helpers import by_state, load, read, start_worker, wait_all
+from study_helpers import by_state, load, metrics_rows, read, start_worker, wait_all, wait_for
 
 
 def test_two_workers_share_a_sqlite_study_and_end_with_exactly_the_trials_asked_for(furuta_bin, tiny_space, tmp_path):
@@ -77,3 +79,19 @@ def test_joining_with_a_different_search_space_is_refused(furuta_bin, tiny_space
     second = start_worker(furuta_bin, storage, "s", str(other), 1, out, str(tmp_path / "b.log"))
     assert wait_all([second], 60) == [1]
     assert "different space" in read(str(tmp_path / "b.log"))
+
+
+def test_a_worker_stopped_with_sigterm_fails_its_trial_and_its_trainer_saves(furuta_bin, tiny_space, tmp_path):
+    out = str(tmp_path / "out")
+    storage = f"sqlite:///{tmp_path}/study.db"
+    worker = start_worker(furuta_bin, storage, "stopped", tiny_space, 2, out, str(tmp_path / "w.log"),
+                          "--trial-seconds", "60")
+    run_dir = os.path.join(out, "trials", "trial-0000")
+    wait_for(lambda: metrics_rows(run_dir) >= 3, 90, "the trial to be training", alive=worker)
+    worker.send_signal(signal.SIGTERM)
+    assert wait_all([worker], 90) == [130], read(str(tmp_path / "w.log"))
+    (t,) = load(storage, "stopped")
+    assert t.state == TrialState.FAIL  # not counted; its slot goes to the next trial
+    summary = json.loads(read(os.path.join(run_dir, "summary.json")))  # the trainer saved
+    assert summary["wall_s"] < 60
+    assert "not counted" in read(str(tmp_path / "w.log"))
