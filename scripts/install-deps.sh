@@ -10,6 +10,7 @@ packages=(
   pkg-config
   umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
   make gcc           # firmware-protocol C tests
+  postgresql         # furuta sweep's multi-machine storage; its tests start a private server
 )
 
 missing=()
@@ -24,5 +25,8 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+command -v python3 >/dev/null || { echo "python3 is not on PATH: install Python 3 (furuta sweep, tests)" >&2; exit 1; }
+python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt"
 
 command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.3 first (swift.org)" >&2; exit 1; }

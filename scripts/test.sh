@@ -25,5 +25,8 @@ fi
 echo "== allocation gates (release builds)"
 scripts/allocation-gates.sh
 
+echo "== furuta sweep: Optuna studies on SQLite and on a private PostgreSQL server (pytest)"
+FURUTA_BIN="$(swift build -c release --show-bin-path)/furuta" python3 -m pytest -q tools/sweep/tests
+
 echo "== swift test"
 swift test --skip-build
