@@ -21,6 +21,8 @@ let package = Package(
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
         .target(name: "PolicyFormat"),
+        // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
+        .target(name: "TensorBoard"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -50,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "CBLAS"]
+            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "CBLAS", "TensorBoard"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
@@ -82,6 +84,7 @@ let package = Package(
         // MARK: tests mirror Sources/
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
@@ -92,6 +95,6 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "TensorBoard"]),
     ]
 )

@@ -10,6 +10,8 @@ packages=(
   pkg-config
   umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
   make gcc           # firmware-protocol C tests
+  librsvg2-bin fonts-dejavu-core   # furuta plot: SVG → PNG (rsvg-convert) with a font for the labels
+  chromium           # furuta view: the page is tested in headless Chromium
 )
 
 missing=()
@@ -26,3 +28,6 @@ if ((${#missing[@]})); then
 fi
 
 command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.3 first (swift.org)" >&2; exit 1; }
+
+# Python packages the tests use, pinned.
+python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt"
