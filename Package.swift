@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "PolicyFormat"),
         // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
         .target(name: "TensorBoard"),
+        // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
+        .target(name: "Plotting"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -68,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
