@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // MARK: dependency-free core shared by every side
@@ -66,11 +68,21 @@ let package = Package(
             dependencies: ["Simulation", "MotorModel", "RobotDescription", "FirmwareLink"]
         ),
 
+        // The `furuta view` web page and its sources (simulation, replay, controller telemetry).
+        .target(
+            name: "View",
+            dependencies: [
+                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
+
         // MARK: executables
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams", "Plotting",
+                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -88,6 +100,13 @@ let package = Package(
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(
+            name: "ViewTests",
+            dependencies: [
+                "View", "RobotDescription", "Controller",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),

@@ -9,7 +9,7 @@ struct Furuta: ParsableCommand {
         commandName: "furuta",
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
         subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, BenchCommand.self,
-                      PlotCommand.self]
+                      PlotCommand.self, ViewCommand.self]
     )
 
     static func main() {
