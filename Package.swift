@@ -16,11 +16,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
         .target(name: "PolicyFormat"),
+        // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
+        .target(name: "TensorBoard"),
+        // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
+        .target(name: "Plotting"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -52,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "TensorBoard"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
@@ -64,11 +70,21 @@ let package = Package(
             dependencies: ["Simulation", "Learning", "MotorModel", "RobotDescription", "FirmwareLink"]
         ),
 
+        // The `furuta view` web page and its sources (simulation, replay, controller telemetry).
+        .target(
+            name: "View",
+            dependencies: [
+                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
+
         // MARK: executables
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Learning", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -84,6 +100,15 @@ let package = Package(
         // MARK: tests mirror Sources/
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(
+            name: "ViewTests",
+            dependencies: [
+                "View", "RobotDescription", "Controller",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
@@ -95,6 +120,6 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "TensorBoard"]),
     ]
 )

@@ -8,7 +8,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a swing-up policy with PPO in simulation.",
         discussion: """
-        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration), DIR/checkpoints/,
+        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration) and the same numbers as
+        TensorBoard scalars (DIR/events.out.tfevents.*; tensorboard --logdir DIR), DIR/checkpoints/,
         DIR/final.policy and DIR/summary.json. Keys: see --print-config. Ctrl-C stops after the
         current iteration and saves everything; --resume DIR continues exactly where it stopped
         (overrides then apply to the saved configuration, e.g. a larger maxSeconds). Example:
