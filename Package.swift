@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
         .systemLibrary(name: "CUdev", path: "Sources/CUdev", pkgConfig: "libudev"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // setjmp/longjmp around MuJoCo calls so a fatal MuJoCo error cannot abort the process.
         .target(name: "CMuJoCoGuard", dependencies: ["CMuJoCo"]),
         // CPU_SET, prctl and an async-signal-safe stop-signal handler for the control loop.
@@ -44,6 +45,8 @@ let package = Package(
         // MARK: host-side modules
         .target(name: "RobotDescription", dependencies: ["MotorModel", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
+        // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
+        .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
             name: "Simulation",
             dependencies: ["CMuJoCo", "CMuJoCoGuard", "MotorModel", "PolicyFormat", "RobotDescription"]
@@ -66,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Simulation", "Trainer", "Twin", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -91,6 +94,7 @@ let package = Package(
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
     ]

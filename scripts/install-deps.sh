@@ -10,6 +10,7 @@ packages=(
   pkg-config
   umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
   make gcc           # firmware-protocol C tests
+  zlib1g-dev         # inflating zip entries of imported checkpoints (PolicyInterop)
 )
 
 missing=()
@@ -26,3 +27,6 @@ if ((${#missing[@]})); then
 fi
 
 command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.3 first (swift.org)" >&2; exit 1; }
+
+command -v python3 >/dev/null || { echo "python3 is not on PATH: install Python 3 (the ONNX tests run ONNX Runtime)" >&2; exit 1; }
+python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt"

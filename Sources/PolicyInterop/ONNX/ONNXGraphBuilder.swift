@@ -1,0 +1,26 @@
+/// Appends nodes and constants to a graph with unique, readable names ("layer0/matmul",
+/// "layer0/tanh/p3"), so a graph viewer shows the policy's structure.
+struct ONNXGraphBuilder {
+    var graph: ONNXGraph
+    private var constantCount = 0
+
+    init(name: String) { graph = ONNXGraph(name: name) }
+
+    /// A float initializer; returns its name.
+    mutating func constant(_ name: String, dims: [Int], _ values: [Float]) -> String {
+        graph.initializers.append(ONNXTensor(name: name, dims: dims, values: values))
+        return name
+    }
+
+    /// A scalar float initializer (broadcasts against any tensor).
+    mutating func scalar(_ name: String, _ value: Float) -> String {
+        constant(name, dims: [], [value])
+    }
+
+    /// One node with one output named `output`; returns that name.
+    @discardableResult
+    mutating func node(_ opType: String, _ inputs: [String], _ output: String) -> String {
+        graph.nodes.append(ONNXNode(opType: opType, inputs: inputs, outputs: [output], name: output))
+        return output
+    }
+}
