@@ -94,7 +94,7 @@ let package = Package(
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
     ]

@@ -10,8 +10,10 @@ struct PolicyExportONNXCommand: ParsableCommand {
         abstract: "Write a .policy file's whole computation (normaliser, network, action scaling) as an ONNX model.",
         discussion: """
         Input "observation" [batch, size] (raw observations), output "action" [batch, actions].
-        Opset 17. The format's tanh and ELU are written out as elementwise nodes, so ONNX Runtime
-        matches `furuta policy infer` to float32 rounding of the matrix products (≤ 1e-6 tested).
+        Opset 17. The format's tanh and ELU are written out as elementwise nodes, and by default
+        each layer's products are summed in the format's order (Gather/Mul/Add per input), so ONNX
+        Runtime gives the same float32 bits as `furuta policy infer`. `--products matmul` writes one
+        MatMul per layer instead (smaller and faster; differs by float32 rounding, ~1e-7–1e-6).
         The robot identity, name, control rate and layout are in the model's metadata_props.
         """)
 
@@ -19,11 +21,16 @@ struct PolicyExportONNXCommand: ParsableCommand {
     var policy: String
     @Argument(help: "The ONNX file to write.")
     var output: String
+    @Option(help: "How layers are written: format-order (bit-identical) or matmul (compact).")
+    var products: String = PolicyONNXExport.Products.formatOrder.rawValue
 
     func run() throws {
         let file = try readPolicyFile(policy)
+        guard let kind = PolicyONNXExport.Products(rawValue: products) else {
+            throw ValidationError("--products must be format-order or matmul, not '\(products)'")
+        }
         let model: ONNXModel
-        do { model = try PolicyONNXExport.model(for: file) } catch { throw CommandFailure("\(policy): \(error)") }
+        do { model = try PolicyONNXExport.model(for: file, products: kind) } catch { throw CommandFailure("\(policy): \(error)") }
         let bytes = model.encoded()
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -1,7 +1,6 @@
 /// The subset of ONNX's protobuf schema (onnx/onnx.proto, IR version 8) that a policy graph
-/// uses, written by hand: float tensors as initializers, nodes without attributes (every
-/// operator we emit takes its parameters as inputs), float inputs and outputs with a symbolic
-/// batch dimension, and string metadata. Field numbers are ONNX's; `encoded()` is the
+/// uses, written by hand: float and int64 tensors as initializers, nodes with integer
+/// attributes, float inputs and outputs with a symbolic batch dimension, and string metadata. Field numbers are ONNX's; `encoded()` is the
 /// serialized `ModelProto`.
 public struct ONNXModel: Sendable, Equatable {
     /// ModelProto.ir_version. 8 is the IR of opset 17.
@@ -63,39 +62,58 @@ public struct ONNXGraph: Sendable {
     }
 }
 
-/// NodeProto without attributes.
+/// NodeProto with integer attributes (e.g. Gather's `axis`).
 public struct ONNXNode: Sendable {
     public var opType: String
     public var inputs: [String]
     public var outputs: [String]
     public var name: String
+    public var intAttributes: [(name: String, value: Int64)] = []
 
     func encode(into w: inout ProtobufWriter) {
         for input in inputs { w.string(1, input) }     // input
         for output in outputs { w.string(2, output) }  // output
         w.string(3, name)                              // name
         w.string(4, opType)                            // op_type
+        for (key, value) in intAttributes {            // attribute (AttributeProto)
+            w.message(5) { a in
+                a.string(1, key)                       //   name
+                a.int(3, value)                        //   i
+                a.int(20, 2)                           //   type = INT
+            }
+        }
     }
 }
 
-/// TensorProto holding float32 values in raw_data (little-endian), as initializers are usually
-/// stored.
+/// TensorProto holding float32 or int64 values in raw_data (little-endian), as initializers
+/// are usually stored.
 public struct ONNXTensor: Sendable {
+    public enum Values: Sendable {
+        case float([Float])
+        case int64([Int64])
+    }
+
     public var name: String
     /// Empty for a scalar.
     public var dims: [Int]
-    public var values: [Float]
+    public var values: Values
 
-    /// TensorProto.DataType.FLOAT.
+    /// TensorProto.DataType.FLOAT and INT64.
     static let floatType: Int64 = 1
+    static let int64Type: Int64 = 7
 
     func encode(into w: inout ProtobufWriter) {
         for d in dims { w.int(1, Int64(d)) }           // dims
-        w.int(2, Self.floatType)                       // data_type
-        w.string(8, name)                              // name
         var raw: [UInt8] = []
-        raw.reserveCapacity(values.count * 4)
-        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
+        switch values {
+        case .float(let v):
+            w.int(2, Self.floatType)                   // data_type
+            for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
+        case .int64(let v):
+            w.int(2, Self.int64Type)
+            for x in v { withUnsafeBytes(of: x.littleEndian) { raw.append(contentsOf: $0) } }
+        }
+        w.string(8, name)                              // name
         w.bytes(9, raw)                                // raw_data
     }
 }

@@ -5,19 +5,32 @@ import PolicyFormat
 ///     observation [batch, S]
 ///       → z = Clip((x − mean) · scale, −clip, clip)        scale = 1/√(variance + ε), float32,
 ///                                                            the very numbers FrozenPolicy uses
-///       → h_k = f_k(MatMul(h_{k−1}, W_k) + b_k)             W_k as stored: [inputs, outputs]
+///       → h_k = f_k(b_k + h_{k−1} W_k)                      (see `Products`)
 ///       → action = offset + scale · s(h_L)                  s = Clip(·, −1, 1) or the format's tanh
 ///     action [batch, A]
 ///
 /// Activations: identity (nothing), relu (`Relu`, exact), tanh and elu as the format defines them
-/// (`ONNXFormatFunctions.swift`), so the graph differs from `FrozenPolicy` only in the order in
-/// which the runtime's MatMul sums products. Opset 17, IR 8. The robot identity, name, control
+/// (`ONNXFormatFunctions.swift`). With `.formatOrder` products every node is one IEEE-754
+/// float32 operation in the order FrozenPolicy performs it, so a conforming runtime gives the
+/// same bits; with `.matMul` the runtime's GEMM sums in its own order (and may fuse
+/// multiply-adds), a difference of a few float32 ulps per layer. Opset 17, IR 8. The robot identity, name, control
 /// rate, layout and provenance go into `metadata_props` (keys `furuta.*`).
 public enum PolicyONNXExport {
     public static let inputName = "observation"
     public static let outputName = "action"
 
-    public static func model(for policy: PolicyFile) throws(PolicyFileError) -> ONNXModel {
+    /// How a layer's b + hW is written.
+    public enum Products: String, Sendable, CaseIterable {
+        /// The format's order: y ← b; y ← y + h_i·W[i] for i = 0, 1, …: per input one Gather
+        /// (column i of h), one Mul (by row i of W) and one Add — 3·inputs nodes per layer,
+        /// bit-identical to `FrozenPolicy`.
+        case formatOrder = "format-order"
+        /// One MatMul and one Add per layer: compact and fast, equal to float32 rounding of the
+        /// runtime's summation order.
+        case matMul = "matmul"
+    }
+
+    public static func model(for policy: PolicyFile, products: Products = .formatOrder) throws(PolicyFileError) -> ONNXModel {
         try policy.validate()
         let layout = policy.observationLayout
         var b = ONNXGraphBuilder(name: "furuta_policy")
@@ -37,9 +50,23 @@ public enum PolicyONNXExport {
         // 2. Layers.
         for (index, layer) in policy.layers.enumerated() {
             let p = "layer\(index)"
-            let weights = b.constant("\(p)/W", dims: [layer.inputCount, layer.outputCount], layer.weights)
-            let product = b.node("MatMul", [h, weights], "\(p)/matmul")
-            h = b.node("Add", [product, b.constant("\(p)/b", dims: [layer.outputCount], layer.biases)], "\(p)/preactivation")
+            switch products {
+            case .matMul:
+                let weights = b.constant("\(p)/W", dims: [layer.inputCount, layer.outputCount], layer.weights)
+                let product = b.node("MatMul", [h, weights], "\(p)/matmul")
+                h = b.node("Add", [product, b.constant("\(p)/b", dims: [layer.outputCount], layer.biases)], "\(p)/preactivation")
+            case .formatOrder:
+                // y = b, then y = y + h[:, i:i+1] · W[i, :] for each input i in order ([batch, 1] × [O]).
+                var y = b.constant("\(p)/b", dims: [layer.outputCount], layer.biases)
+                let o = layer.outputCount
+                for i in 0..<layer.inputCount {
+                    let column = b.node("Gather", [h, b.indices("\(p)/i\(i)", [Int64(i)])], "\(p)/h\(i)", attributes: [("axis", 1)])
+                    let row = b.constant("\(p)/W\(i)", dims: [o], Array(layer.weights[i * o..<(i + 1) * o]))
+                    let product = b.node("Mul", [column, row], "\(p)/h\(i)W\(i)")
+                    y = b.node("Add", [y, product], "\(p)/y\(i)")
+                }
+                h = y
+            }
             switch layer.activation {
             case .identity: break
             case .relu: h = b.node("Relu", [h], "\(p)/relu")
@@ -59,7 +86,7 @@ public enum PolicyONNXExport {
 
         var model = ONNXModel(graph: b.graph)
         model.docString = "Furuta pendulum policy exported from a .policy file (docs/policy-format.md)"
-        model.metadata = metadata(for: policy)
+        model.metadata = metadata(for: policy) + [("furuta.onnx_products", products.rawValue)]
         return model
     }
 

@@ -82,7 +82,11 @@ public struct ZipArchive: Sendable {
         var at = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 65_535)
         while at >= lowest {
-            if bytes[at] == 0x50 && bytes[at + 1] == 0x4b && bytes[at + 2] == 0x05 && bytes[at + 3] == 0x06 { eocd = at; break }
+            // A real EOCD's comment ends exactly at the end of the file; a signature inside an
+            // entry (a stored inner zip, as SB3's policy.pth is) does not, so a cut file is not
+            // mistaken for the inner archive.
+            if bytes[at] == 0x50 && bytes[at + 1] == 0x4b && bytes[at + 2] == 0x05 && bytes[at + 3] == 0x06,
+               at + 22 + (Int(bytes[at + 20]) | Int(bytes[at + 21]) << 8) == bytes.count { eocd = at; break }
             at -= 1
         }
         guard eocd >= 0 else {

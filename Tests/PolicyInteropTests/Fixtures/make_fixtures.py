@@ -132,8 +132,18 @@ def rsl_rl_fixtures():
                 "infos": None}, os.path.join(HERE, "rsl_rl_lstm.pt"))
 
 
+def deflated_copy():
+    """sb3_ppo.zip re-packed with deflate (older SB3 versions and hand-made archives deflate)."""
+    import zipfile
+    with zipfile.ZipFile(os.path.join(HERE, "sb3_ppo.zip")) as src, \
+            zipfile.ZipFile(os.path.join(HERE, "sb3_ppo_deflated.zip"), "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+
+
 if __name__ == "__main__":
     sb3_fixtures()
     rsl_rl_fixtures()
+    deflated_copy()
     for name in sorted(os.listdir(HERE)):
         print(f"{os.path.getsize(os.path.join(HERE, name)):>9}  {name}")
