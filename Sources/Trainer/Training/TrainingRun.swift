@@ -87,7 +87,9 @@ public final class TrainingRun {
     /// The policy as it would be exported now.
     public func currentPolicy() -> PolicyFile {
         let robot = description.parameters
-        return trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
+        var policy = trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
+        policy.provenance = TrainingProvenance.make(config: config, environmentSteps: trainer.environmentSteps)
+        return policy
     }
 
     private func writeCheckpoint() throws {
