@@ -20,6 +20,14 @@ public struct PolicySummary: Codable, Equatable, Sendable {
         public var armCountsPerRevolution: Int
         public var pendulumCountsPerRevolution: Int
         public var velocitySmoothing: Double
+
+        enum CodingKeys: String, CodingKey {
+            case features, size
+            case historyLength = "history_length", actionCount = "action_count"
+            case armCountsPerRevolution = "arm_counts_per_revolution"
+            case pendulumCountsPerRevolution = "pendulum_counts_per_revolution"
+            case velocitySmoothing = "velocity_smoothing"
+        }
     }
 
     public struct Layer: Codable, Equatable, Sendable {
@@ -38,6 +46,11 @@ public struct PolicySummary: Codable, Equatable, Sendable {
         public var mean: [Float]
         /// √variance per component.
         public var standardDeviation: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case size, epsilon, clip, mean
+            case isIdentity = "is_identity", standardDeviation = "standard_deviation"
+        }
     }
 
     public struct Actions: Codable, Equatable, Sendable {
@@ -49,6 +62,10 @@ public struct PolicySummary: Codable, Equatable, Sendable {
     public struct Latency: Codable, Equatable, Sendable {
         public var minimumSeconds: Double
         public var maximumSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case minimumSeconds = "minimum_seconds", maximumSeconds = "maximum_seconds"
+        }
     }
 
     public var robot: Robot
@@ -65,6 +82,14 @@ public struct PolicySummary: Codable, Equatable, Sendable {
     /// Path of the rehearsal record found beside the policy, and its contents.
     public var rehearsalRecord: String?
     public var rehearsal: JSONValue?
+
+    /// snake_case keys, written out (a key strategy would also rewrite the keys of the
+    /// provenance and rehearsal dictionaries, which are shown as stored).
+    enum CodingKeys: String, CodingKey {
+        case robot, layout, layers, normalizer, actions, provenance, notes, rehearsal
+        case controlRateHz = "control_rate_hz", parameterCount = "parameter_count"
+        case trainedLatency = "trained_latency", rehearsalRecord = "rehearsal_record"
+    }
 
     public init(policy: PolicyFile, rehearsalRecord: String? = nil, rehearsal: JSONValue? = nil) {
         let l = policy.observationLayout, n = policy.normalization, s = policy.actionScaling
@@ -147,7 +172,6 @@ public struct PolicySummary: Codable, Equatable, Sendable {
     /// `--json`: snake_case keys, sorted.
     public func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }

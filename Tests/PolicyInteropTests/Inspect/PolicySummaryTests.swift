@@ -29,11 +29,14 @@ final class PolicySummaryTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("final.policy").path
         XCTAssertNil(try PolicySummary.rehearsalRecord(besidePolicy: path))
-        try Data(#"{"pass_rate": 0.96, "episodes": 50}"#.utf8).write(to: URL(fileURLWithPath: path + ".rehearsal.json"))
+        try Data(#"{"pass_rate": 0.96, "episodeCount": 50}"#.utf8).write(to: URL(fileURLWithPath: path + ".rehearsal.json"))
         let record = try XCTUnwrap(try PolicySummary.rehearsalRecord(besidePolicy: path))
         let summary = PolicySummary(policy: RandomPolicy.make(seed: 1, hidden: [4], activations: [.relu], squash: .clip),
                                     rehearsalRecord: record.path, rehearsal: record.value)
         XCTAssertTrue(summary.text.contains("pass rate 0.96"), summary.text)
+        // The record is shown as stored: its keys are not rewritten.
+        let json = try summary.json()
+        XCTAssertTrue(json.contains("\"episodeCount\" : 50") && json.contains("\"rehearsal_record\""), json)
         try Data("not json".utf8).write(to: URL(fileURLWithPath: path + ".rehearsal.json"))
         XCTAssertThrowsError(try PolicySummary.rehearsalRecord(besidePolicy: path))
     }
