@@ -5,6 +5,10 @@
     /work/venv-fixtures/bin/pip install torch==2.15.0 stable-baselines3==2.9.2 rsl-rl-lib==5.5.1
     /work/venv-fixtures/bin/python Tests/PolicyInteropTests/Fixtures/make_fixtures.py
 
+    # rsl_rl <= 3 layout (model_state_dict), from rsl-rl-lib 2.3.3 in a separate folder:
+    /work/venv-fixtures/bin/pip install --no-deps --target /work/venv-rsl2 rsl-rl-lib==2.3.3
+    PYTHONPATH=/work/venv-rsl2 /work/venv-fixtures/bin/python Tests/PolicyInteropTests/Fixtures/make_fixtures.py rsl_rl_2
+
 Writes, beside this script, real checkpoints saved by Stable-Baselines3 and rsl_rl, and for each
 importable one NAME.observations.csv (raw observations, one per row) and NAME.actions.csv (the
 library's own deterministic actions for them, float32 printed with 9 significant digits). The
@@ -132,6 +136,31 @@ def rsl_rl_fixtures():
                 "infos": None}, os.path.join(HERE, "rsl_rl_lstm.pt"))
 
 
+def rsl_rl_2_fixture():
+    """rsl_rl 2.x: ActorCritic + EmpiricalNormalization, saved as OnPolicyRunner.save does; tanh,
+    history 1 (11 inputs)."""
+    import rsl_rl
+    from rsl_rl.modules import ActorCritic, EmpiricalNormalization
+    assert rsl_rl.__file__.startswith("/work/venv-rsl2"), rsl_rl.__file__
+    n = OBS + 1 * (OBS + 1)
+    torch.manual_seed(6)
+    policy = ActorCritic(n, n, 1, actor_hidden_dims=[16, 16], critic_hidden_dims=[16, 16], activation="tanh")
+    normalizer = EmpiricalNormalization(shape=[n], until=1.0e8)
+    normalizer.train()
+    normalizer(torch.from_numpy((RNG.normal(0, 2, (256, n)) + np.arange(n)).astype(np.float32)))
+    perturb(policy.actor, 0.3)
+    optimizer = torch.optim.Adam(policy.parameters(), lr=1e-3)
+    torch.save({"model_state_dict": policy.state_dict(), "optimizer_state_dict": optimizer.state_dict(),
+                "iter": 3, "infos": None, "obs_norm_state_dict": normalizer.state_dict(),
+                "privileged_obs_norm_state_dict": normalizer.state_dict()}, os.path.join(HERE, "rsl_rl2_mlp.pt"))
+    normalizer.eval()
+    policy.eval()
+    obs = (RNG.normal(0, 2, (200, n)) + np.arange(n)).astype(np.float32)
+    with torch.no_grad():
+        actions = policy.act_inference(normalizer(torch.from_numpy(obs))).numpy()
+    record("rsl_rl2_mlp", obs, actions)
+
+
 def deflated_copy():
     """sb3_ppo.zip re-packed with deflate (older SB3 versions and hand-made archives deflate)."""
     import zipfile
@@ -142,6 +171,10 @@ def deflated_copy():
 
 
 if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] == ["rsl_rl_2"]:
+        rsl_rl_2_fixture()
+        sys.exit(0)
     sb3_fixtures()
     rsl_rl_fixtures()
     deflated_copy()
