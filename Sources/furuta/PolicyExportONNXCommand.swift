@@ -9,11 +9,11 @@ struct PolicyExportONNXCommand: ParsableCommand {
         commandName: "export-onnx",
         abstract: "Write a .policy file's whole computation (normaliser, network, action scaling) as an ONNX model.",
         discussion: """
-        Input "observation" [batch, size] (raw observations), output "action" [batch, actions].
-        Opset 17. The format's tanh and ELU are written out as elementwise nodes, and by default
-        each layer's products are summed in the format's order (Gather/Mul/Add per input), so ONNX
-        Runtime gives the same float32 bits as `furuta policy infer`. `--products matmul` writes one
-        MatMul per layer instead (smaller and faster; differs by float32 rounding, ~1e-7–1e-6).
+        Input "observation" [batch, size] (raw observations), output "action" [batch, actions]. \
+        Opset 17. The format's tanh and ELU are written out as elementwise nodes, and by default \
+        each layer's products are summed in the format's order (Gather/Mul/Add per input), so ONNX \
+        Runtime gives the same float32 bits as `furuta policy infer`. `--products matmul` writes one \
+        MatMul per layer instead (smaller and faster; differs by float32 rounding, ~1e-7–1e-6). \
         The robot identity, name, control rate and layout are in the model's metadata_props.
         """)
 

@@ -9,12 +9,12 @@ struct PolicyImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Turn a Stable-Baselines3 (.zip) or rsl_rl (.pt) checkpoint with an MLP actor into a .policy for a robot.",
         discussion: """
-        Reads the checkpoint without PyTorch. Stable-Baselines3: PPO, A2C or SAC MlpPolicy on a flat
-        Box observation (give --vec-normalize with the VecNormalize statistics it was trained with).
-        rsl_rl: an MLP actor with a Gaussian head; its observation normaliser is included; the
-        activation is not stored in the checkpoint, so declare it (--activation, default elu).
-        The observation layout is declared with --observation and --history and must match the
-        network's input size; the robot identity, rate and encoders come from --robot.
+        Reads the checkpoint without PyTorch. Stable-Baselines3: PPO, A2C or SAC MlpPolicy on a flat \
+        Box observation (give --vec-normalize with the VecNormalize statistics it was trained with). \
+        rsl_rl: an MLP actor with a Gaussian head; its observation normaliser is included; the \
+        activation is not stored in the checkpoint, so declare it (--activation, default elu). \
+        The observation layout is declared with --observation and --history and must match the \
+        network's input size; the robot identity, rate and encoders come from --robot. \
         Recurrent actors, CNNs and unsupported activations are refused by name.
         """)
 

@@ -9,9 +9,9 @@ struct PolicyInferCommand: ParsableCommand {
         commandName: "infer",
         abstract: "Print the policy's actions for rows of raw observations (CSV in, CSV out).",
         discussion: """
-        One observation per line, comma-separated, in the policy's layout (`furuta policy show`).
-        Lines that are empty, start with '#' or with a letter (a header) are skipped. Output: a
-        header line `action_0,…`, then one line of actions per observation, each value in the
+        One observation per line, comma-separated, in the policy's layout (`furuta policy show`). \
+        Lines that are empty, start with '#' or with a letter (a header) are skipped. Output: a \
+        header line `action_0,…`, then one line of actions per observation, each value in the \
         shortest form that reads back as the same float32. Runs FrozenPolicy, as the controller does.
         """)
 
