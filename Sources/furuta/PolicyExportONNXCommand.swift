@@ -13,7 +13,7 @@ struct PolicyExportONNXCommand: ParsableCommand {
         Opset 17. The format's tanh and ELU are written out as elementwise nodes, and by default \
         each layer's products are summed in the format's order (Gather/Mul/Add per input), so ONNX \
         Runtime gives the same float32 bits as `furuta policy infer`. `--products matmul` writes one \
-        MatMul per layer instead (smaller and faster; differs by float32 rounding, ~1e-7–1e-6). \
+        MatMul per layer instead (smaller and faster; differs by float32 rounding, up to ~2e-6 measured). \
         The robot identity, name, control rate and layout are in the model's metadata_props.
         """)
 
