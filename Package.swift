@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
         .systemLibrary(name: "CUdev", path: "Sources/CUdev", pkgConfig: "libudev"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // setjmp/longjmp around MuJoCo calls so a fatal MuJoCo error cannot abort the process.
         .target(name: "CMuJoCoGuard", dependencies: ["CMuJoCo"]),
         // CPU_SET, prctl and an async-signal-safe stop-signal handler for the control loop.
@@ -52,6 +53,8 @@ let package = Package(
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
         .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS"]),
+        // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
+        .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
             name: "Simulation",
             dependencies: ["CMuJoCo", "CMuJoCoGuard", "Learning", "MotorModel", "PolicyFormat", "RobotDescription"]
@@ -84,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
+                "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -119,6 +122,7 @@ let package = Package(
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "TensorBoard"]),
     ]

@@ -94,10 +94,12 @@ public final class TrainingRun {
     /// The policy as it would be exported now.
     public func currentPolicy() -> PolicyFile {
         let robot = description.parameters
-        return learner.algorithm.exportPolicy(
+        var policy = learner.algorithm.exportPolicy(
             layout: environment.observationLayout, robotIdentity: robot.identity, robotName: robot.name,
             controlRateHz: robot.control.rateHz,
             notes: "\(config.algorithm.rawValue.uppercased()) seed \(config.seed), iteration \(runner.iteration), \(runner.environmentSteps) env steps")
+        policy.provenance = TrainingProvenance.make(config: config, environmentSteps: runner.environmentSteps)
+        return policy
     }
 
     private func writeCheckpoint() throws {
