@@ -10,6 +10,7 @@ packages=(
   pkg-config
   umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
   make gcc           # firmware-protocol C tests
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf   # firmware core cross-compile (rv32imc)
 )
 
 missing=()
