@@ -7,8 +7,15 @@ import Foundation
 /// The normal-priority thread that empties the `TelemetryRing` every `interval` into the CSV
 /// log (buffered stdio). Without a log file it still drains (and discards), so the ring never
 /// fills. All file I/O of a run happens here, never on the loop thread.
+///
+/// Write errors (a full disk, a FIFO whose reader left: EPIPE, SIGPIPE being ignored) never
+/// stop this thread or reach the loop: each batch is flushed, and the rows of a batch whose
+/// write or flush failed are counted in `loss` (which the loop reads with one atomic load and
+/// stops on past `SafetyLimits.telemetryLossLimit`).
 public final class TelemetryDrain: @unchecked Sendable {
     public let ring: TelemetryRing
+    /// Rows lost to write errors, and the first error.
+    public let loss = TelemetryLoss()
     private let file: UnsafeMutablePointer<FILE>?
     private let interval: Duration
     private let stopFlag = Atomic<Bool>(false)
@@ -38,7 +45,6 @@ public final class TelemetryDrain: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) * 1e-18 + Double(interval.components.seconds))
             }
             drainOnce()
-            if let file { fflush(file) }
             finished.signal()
         }
         thread.name = "furuta-log"
@@ -53,11 +59,20 @@ public final class TelemetryDrain: @unchecked Sendable {
     }
 
     private func drainOnce() {
+        var batch = 0
+        var failed = false
         ring.drain { record in
-            if let file {
-                fputs(TelemetryCSV.line(record), file)
-                linesWritten += 1
-            }
+            guard let file else { return }
+            batch += 1
+            if fputs(TelemetryCSV.line(record), file) < 0 { failed = true }
+        }
+        guard let file, batch > 0 else { return }
+        if fflush(file) != 0 || ferror(file) != 0 { failed = true }
+        if failed {
+            loss.record(rows: batch, errno: errno)
+            clearerr(file)
+        } else {
+            linesWritten += batch
         }
     }
 }
