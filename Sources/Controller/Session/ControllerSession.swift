@@ -101,6 +101,7 @@ public final class ControllerSession: @unchecked Sendable {
             report("reconnecting (\(fault.name)); waiting up to \(Int(configuration.reconnectTimeoutSeconds)) s for the device")
         }
 
+        drain.stop() // the last rows are written (or counted lost) before the summary counts them
         var summary = RunSummary(jitter: histograms.wakeLatency.summary, work: histograms.work.summary,
                                  inference: histograms.inference.summary, roundTrip: histograms.roundTrip.summary)
         totals.fill(&summary)
