@@ -153,6 +153,13 @@ public final class ControlLoop {
 
     public var isFinished: Bool { phase == .stopped }
 
+    /// Sets the arm counts that mean θ = 0 before the first step (the session learns them from
+    /// the state answering `rearm`, after the loop is built).
+    public func setArmZero(_ counts: Int32) {
+        precondition(ticks == 0, "the arm's zero is set before the loop starts")
+        armZeroCounts = counts
+    }
+
     /// One period. Fills `record` (telemetry) and returns the command to send.
     public func step(_ input: TickInput, record: inout TickRecord) -> TickCommand {
         let t = Double(input.timeNanoseconds) * 1e-9

@@ -132,20 +132,14 @@ public final class ControllerSession: @unchecked Sendable {
                             histograms: LoopHistograms, origin: Int64, remaining: Double?,
                             carried: inout CarriedAcrossConnections, grant: inout RealtimeGrant,
                             telemetryLoss: TelemetryLoss, totals: inout SegmentTotals) throws(ControllerError) -> ControlLoop {
-        let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
-                                            dutyLimit: configuration.limits.dutyLimit)
-        // A device clock that went back means the device rebooted: its arm counter restarted
-        // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
-        if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
-        if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
+        // Everything that takes time (udev monitor, policy buffers) comes before `rearm`: from
+        // then on the firmware watchdog (50 ms) counts until the loop's first command.
         let removal = connection.udevDevice.flatMap { try? DeviceRemovalWatch(device: $0) }
         defer { removal?.stop() }
         report("connected to \(connection.port) (firmware \(connection.info.firmwareVersion), reset reason \(connection.info.resetReason)); homing")
-
         var loopConfiguration = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds)
         loopConfiguration.homing = configuration.homing
         loopConfiguration.runSeconds = remaining
-        loopConfiguration.armZeroCounts = carried.armZero
         let loop = ControlLoop(configuration: loopConfiguration, runner: PolicyRunner(policy: policy, motor: robot.motor))
         let period = Int64((periodSeconds * 1e9).rounded())
         let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
@@ -153,6 +147,14 @@ public final class ControllerSession: @unchecked Sendable {
                                 sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
                                 originNanoseconds: origin, removal: removal, externalStops: stops,
                                 telemetryLoss: telemetryLoss)
+        if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
+
+        let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
+                                            dutyLimit: configuration.limits.dutyLimit)
+        // A device clock that went back means the device rebooted: its arm counter restarted
+        // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
+        if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
+        loop.setArmZero(carried.armZero)
         let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
             let now = MonotonicClock.nanoseconds()
             runner.run(firstDeadline: now + period - (now - origin) % period)

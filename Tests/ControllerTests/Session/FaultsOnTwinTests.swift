@@ -114,7 +114,10 @@ import Twin
         let summary = try ControllerSession(configuration: configuration, robot: robot.parameters).run()
         let farthest = truth.stop()
         print("twin, constant action \(action): |θ|max \(farthest) rad, braking ticks \(summary.brakingTicks)")
-        #expect(farthest < limits.armHardLimitRad, "the arm reached \(farthest) rad (hard limit \(limits.armHardLimitRad))")
+        #expect(farthest < limits.armHardLimitRad, """
+            the arm reached \(farthest) rad (hard limit \(limits.armHardLimitRad)); overruns \(summary.overruns.count), \
+            missed \(summary.samplesMissed), events \(summary.safetyEvents.filter { $0.kind != "state_missed" }.prefix(20).map(\.kind))
+            """)
         #expect(farthest < limits.armSoftLimitRad + 0.1, "braked before the soft limit: reached \(farthest) rad")
         #expect(farthest > limits.armSoftLimitRad - 0.6, "the policy did drive it outward: \(farthest) rad")
         #expect(summary.brakingTicks > 0)
