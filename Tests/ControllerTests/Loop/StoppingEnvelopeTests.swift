@@ -134,5 +134,9 @@ struct StoppingEnvelopeTests {
         #expect(slow > 10 * 0.02, "at least the latency's travel: \(slow)")
         #expect(fast > slow && fast < 10, "\(fast)")
         #expect(table.distance(outwardVelocity: -15) < 0.01, "moving away: \(table.distance(outwardVelocity: -15))")
+        let shipped = StoppingDistanceTable(arm: ArmDynamics(robot: robot), side: 1, dutyLimit: 1,
+                                            latencySeconds: limits.brakeLatencyPeriods * period, factor: limits.stoppingDistanceFactor)
+        print("e(w) with the default limits: e(0) \(shipped.distance(outwardVelocity: 0)), e(10) \(shipped.distance(outwardVelocity: 10)), "
+              + "e(20) \(shipped.distance(outwardVelocity: 20)), e(40) \(shipped.distance(outwardVelocity: 40)) rad")
     }
 }
