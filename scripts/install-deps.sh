@@ -14,6 +14,7 @@ packages=(
   librsvg2-bin fonts-dejavu-core   # furuta plot: SVG → PNG (rsvg-convert) with a font for the labels
   chromium           # furuta view: the page is tested in headless Chromium
   zlib1g-dev         # inflating zip entries of imported checkpoints (PolicyInterop)
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf   # firmware core cross-compile (rv32imc)
 )
 
 missing=()

@@ -20,6 +20,8 @@ echo "ok: no libmujoco in ldd furuta-controller"
 if [ -s firmware-protocol/Makefile ]; then
   echo "== firmware-protocol C tests"
   make -C firmware-protocol test
+  echo "== firmware core cross-compiled for a 32-bit MCU (rv32imc, -Werror)"
+  make -C firmware-protocol cross
 fi
 
 echo "== allocation gates (release builds)"

@@ -84,3 +84,25 @@ void cplatform_arm_emergency_frame(int fd, const uint8_t *bytes, size_t length) 
 }
 
 int cplatform_emergency_frame_written(void) { return atomic_load(&emergency_written); }
+
+#include <sys/file.h>
+#include <sys/ioctl.h>
+
+int cplatform_ignore_broken_pipe(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = SIG_IGN;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGPIPE, &action, NULL) == 0 ? 0 : errno;
+}
+
+int cplatform_lock_exclusive(int fd) {
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EINTR) return errno;
+    }
+    return 0;
+}
+
+int cplatform_set_tty_exclusive(int fd, int exclusive) {
+    return ioctl(fd, exclusive ? TIOCEXCL : TIOCNXCL) == 0 ? 0 : errno;
+}

@@ -20,6 +20,11 @@ public struct FaultInjection: Equatable, Sendable {
     /// Then the device resets once, as on a supply dip: motor off, encoder counts restart from
     /// zero, it waits for a new handshake and reports reset reason brownout.
     public var brownoutAfter: Double?
+    /// From then on the device's clock and encoder counts freeze as the firmware sees them (a
+    /// hung timer or a proxy replaying values): it goes on answering with valid states whose
+    /// time and counts no longer advance, and its own watchdog, on the same clock, never trips.
+    /// The plant keeps moving under the duty applied.
+    public var freezeClockAfter: Double?
     /// Seed of the generator deciding drops and corruption.
     public var seed: UInt64 = 0x7417
 

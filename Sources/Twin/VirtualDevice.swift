@@ -206,9 +206,11 @@ public final class VirtualDevice: @unchecked Sendable {
             if let t = options.faults.stallAfter, deviceSeconds >= t { isStalled = true }
 
             plant.advance(duty: DutyScale.duty(core.dutyQ15), seconds: seconds)
-            core.nowMicroseconds = UInt64(deviceNanoseconds / 1000)
-            core.encoderCounts = (plant.armCounts &- encoderOffset.arm,
-                                  plant.pendulumCounts &- encoderOffset.pendulum)
+            if deviceSeconds < options.faults.freezeClockAfter ?? .infinity {
+                core.nowMicroseconds = UInt64(deviceNanoseconds / 1000)
+                core.encoderCounts = (plant.armCounts &- encoderOffset.arm,
+                                      plant.pendulumCounts &- encoderOffset.pendulum)
+            }
 
             if !isStalled && !isDisconnected {
                 do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Controller
 import FirmwareLink
 import Foundation
 
@@ -10,7 +11,8 @@ struct ProbeCommand: ParsableCommand {
         abstract: "Handshake with the ESP32 (or the twin) and print what its firmware reports.",
         discussion: """
             Exits non-zero with both versions named if the firmware speaks another protocol
-            version or message schema than this build.
+            version or message schema than this build, and refuses a port a controller is using
+            (naming it) rather than disturb a run.
             Example: furuta-controller probe --port /dev/ttyACM0 --json
             """
     )
@@ -34,6 +36,11 @@ struct ProbeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The port's lock, as a controller takes it: a probe must not handshake (and so disarm)
+        // a device in the middle of a run.
+        let lock: PortLock
+        do { lock = try PortLock(path: port) } catch { throw ControllerFailure(error) }
+        defer { lock.release() }
         let link = try DeviceLink(port: port, baud: baud)
         let info = try link.handshake(timeout: .milliseconds(Int64(timeout * 1000)))
         let report = ProbeReport(info)

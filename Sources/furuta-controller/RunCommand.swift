@@ -10,9 +10,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Home the arm and run a policy on the pendulum at its control rate, inside safety limits.",
         discussion: """
-            Exit status: 0 when the run ended by --duration or a first SIGINT/SIGTERM (safe stop), \
-            3 when a safety fault stopped it (the summary names it), 130 after a second signal \
-            (immediate stop), 1 when it could not start (nothing was driven).
+            Exit status: 0 when the run ended by --duration or a first SIGINT/SIGTERM (safe stop; \
+            also during discovery or the handshake, which a signal ends at once), 3 when a safety \
+            fault stopped it (the summary names it), 130 after a second signal (immediate stop), \
+            1 when it could not start (nothing was driven), e.g. the port is in use by another \
+            controller (named). The summary is written on every exit after the port was opened.
             Example: furuta-controller run --policy runs/a/final.policy --port /tmp/furuta-twin --duration 20 --log run.csv --summary run.json
             Limits, states, log and summary format: docs/controller.md.
             """

@@ -89,6 +89,11 @@ void fp_device_handle(fp_device *device, const fp_message *message);
 /* The watchdog check alone (used by poll). */
 void fp_device_check_watchdog(fp_device *device);
 
+/* A watchdog trip from outside the core: motor to zero, DISARMED + WATCHDOG_TRIPPED (latched
+ * until REARM), fault reported. The board's backstop calls it when its main loop was hung longer
+ * than the protocol watchdog (esp32/src/main.cpp), after it has already cut the PWM itself. */
+void fp_device_force_stop(fp_device *device);
+
 #ifdef __cplusplus
 }
 #endif

@@ -128,6 +128,12 @@ static void fp_device_handle_configure(fp_device *d, const fp_configure *configu
     if (limit < 0) limit = 0;
     d->watchdog_timeout_ms = timeout;
     d->duty_limit_q15 = limit;
+    /* A lower limit holds from now, not from the next command: the duty already applied is
+     * clamped to it at once (the acknowledgement must not promise a limit the motor exceeds). */
+    if (d->applied_duty_q15 > limit || d->applied_duty_q15 < -limit) {
+        fp_device_drive(d, (int16_t)(d->applied_duty_q15 > 0 ? limit : -limit));
+        d->status |= FP_STATUS_DUTY_LIMITED;
+    }
     fp_message m;
     memset(&m, 0, sizeof(m));
     m.type = FP_MSG_CONFIG_ACK;
@@ -193,6 +199,12 @@ void fp_device_check_watchdog(fp_device *d) {
         d->counters.watchdog_trips++;
         fp_device_trip(d, FP_STATUS_WATCHDOG_TRIPPED, FP_FAULT_WATCHDOG);
     }
+}
+
+void fp_device_force_stop(fp_device *d) {
+    if (d->mode != FP_MODE_ARMED && d->applied_duty_q15 == 0) return;
+    d->counters.watchdog_trips++;
+    fp_device_trip(d, FP_STATUS_WATCHDOG_TRIPPED, FP_FAULT_WATCHDOG);
 }
 
 void fp_device_poll(fp_device *d) {

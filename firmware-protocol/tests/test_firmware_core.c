@@ -177,7 +177,56 @@ static void test_estop_latches(void) {
     CHECK(d.counters.sequence_gaps == 0);
 }
 
+/* CONFIGURE lowering the duty limit while armed: the duty already applied drops to the new
+ * limit at once, before any further command. */
+static void test_configure_lowering_the_limit_applies_at_once(void) {
+    fake_board b;
+    fp_device d;
+    boot(&b, &d, FP_RESET_POWER_ON);
+    handshake(&b, &d);
+    host_send(&b, &d, msg(FP_MSG_REARM));
+    host_send(&b, &d, command(-20000, FP_COMMAND_ENABLE));
+    CHECK(b.duty == -20000);
+    fp_message configure = msg(FP_MSG_CONFIGURE);
+    configure.body.configure.watchdog_timeout_ms = 50;
+    configure.body.configure.duty_limit_q15 = 8000;
+    host_send(&b, &d, configure);
+    CHECK(latest(&b)->type == FP_MSG_CONFIG_ACK);
+    CHECK(latest(&b)->body.config_ack.duty_limit_q15 == 8000);
+    CHECK(b.duty == -8000);
+    CHECK(d.applied_duty_q15 == -8000);
+    CHECK(d.status & FP_STATUS_DUTY_LIMITED);
+    configure.body.configure.duty_limit_q15 = 0; /* limit 0: the motor stops now */
+    host_send(&b, &d, configure);
+    CHECK(b.duty == 0);
+    configure.body.configure.duty_limit_q15 = 30000; /* raising never raises the duty itself */
+    host_send(&b, &d, configure);
+    CHECK(b.duty == 0);
+}
+
+/* The board's backstop (a hung main loop) stops the motor and latches like the watchdog. */
+static void test_force_stop_zeroes_and_latches_until_rearm(void) {
+    fake_board b;
+    fp_device d;
+    boot(&b, &d, FP_RESET_POWER_ON);
+    handshake(&b, &d);
+    host_send(&b, &d, msg(FP_MSG_REARM));
+    host_send(&b, &d, command(12000, FP_COMMAND_ENABLE));
+    CHECK(b.duty == 12000);
+    fp_device_force_stop(&d);
+    CHECK(b.duty == 0);
+    CHECK(d.mode == FP_MODE_DISARMED);
+    CHECK(latest(&b)->type == FP_MSG_FAULT && latest(&b)->body.fault.code == FP_FAULT_WATCHDOG);
+    host_send(&b, &d, command(12000, FP_COMMAND_ENABLE));
+    CHECK(b.duty == 0);
+    host_send(&b, &d, msg(FP_MSG_REARM));
+    host_send(&b, &d, command(12000, FP_COMMAND_ENABLE));
+    CHECK(b.duty == 12000);
+}
+
 void test_firmware_core(void) {
+    test_configure_lowering_the_limit_applies_at_once();
+    test_force_stop_zeroes_and_latches_until_rearm();
     test_boot_zeroes_motor_and_refuses_commands_before_handshake();
     test_handshake_mismatch_is_refused_with_both_sides();
     test_commands_reach_motor_only_when_armed_and_within_limit();

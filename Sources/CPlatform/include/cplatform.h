@@ -1,5 +1,5 @@
 // Thin wrappers over the Linux calls Swift cannot make directly or safely: CPU_SET (a macro),
-// prctl (variadic), and an async-signal-safe stop-signal handler. Everything else (sched,
+// prctl and ioctl (variadic), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
 // mlockall, clock_nanosleep) is called from Swift in Sources/Controller/Platform/.
 #ifndef CPLATFORM_H
 #define CPLATFORM_H
@@ -35,5 +35,17 @@ void cplatform_arm_emergency_frame(int fd, const uint8_t *bytes, size_t length);
 
 /// Whether the handler wrote the emergency frame.
 int cplatform_emergency_frame_written(void);
+
+/// SIGPIPE ignored (sigaction SIG_IGN): a write to a pipe whose reader left fails with EPIPE
+/// instead of killing the process. Returns 0 or an errno value.
+int cplatform_ignore_broken_pipe(void);
+
+/// flock(fd, LOCK_EX | LOCK_NB), retried on EINTR. Returns 0, or EWOULDBLOCK when another open
+/// file description holds the lock, or another errno value.
+int cplatform_lock_exclusive(int fd);
+
+/// ioctl TIOCEXCL (exclusive != 0) or TIOCNXCL on a tty: while set, further open(2)s of the tty
+/// fail with EBUSY (except for CAP_SYS_ADMIN). Returns 0 or an errno value.
+int cplatform_set_tty_exclusive(int fd, int exclusive);
 
 #endif

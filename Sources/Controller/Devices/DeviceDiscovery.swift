@@ -26,12 +26,16 @@ public enum DeviceDiscovery {
     /// or more matching ports are already present, `.noMatchingDevice` when none appears in
     /// time. With a "kernel" source (no udevd), the device node exists when the event arrives,
     /// but udev rules (group, symlinks) have not been applied: there is no udevd to apply them.
+    /// `shouldStop` is asked at least every 100 ms while waiting; when it says yes the wait
+    /// ends with `.interrupted` (Ctrl-C during discovery takes effect at once, not at the timeout).
     public static func waitForMatchingDevice(
         matcher: DeviceMatcher = .esp32Defaults,
         timeout: Duration,
-        source: MonitorSource = .automatic()
+        source: MonitorSource = .automatic(),
+        shouldStop: () -> Bool = { false }
     ) throws(DeviceDiscoveryError) -> SerialDeviceInfo {
-        try waitForMatchingDevice(matcher: matcher, timeout: timeout, source: source, whenWaiting: {})
+        try waitForMatchingDevice(matcher: matcher, timeout: timeout, source: source, whenWaiting: {},
+                                  shouldStop: shouldStop)
     }
 
     /// As above; `whenWaiting` runs once the monitor is listening and the present ports have
@@ -40,7 +44,8 @@ public enum DeviceDiscovery {
         matcher: DeviceMatcher,
         timeout: Duration,
         source: MonitorSource,
-        whenWaiting: () -> Void
+        whenWaiting: () -> Void,
+        shouldStop: () -> Bool = { false }
     ) throws(DeviceDiscoveryError) -> SerialDeviceInfo {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
@@ -54,10 +59,12 @@ public enum DeviceDiscovery {
         whenWaiting()
 
         while true {
+            if shouldStop() { throw .interrupted }
             let remaining = clock.now.duration(to: deadline)
             if remaining <= .zero { break }
             let outcome = try PollCalls.wait(
-                monitor: monitor.fileDescriptor, wake: nil, timeoutMilliseconds: remaining.pollMilliseconds)
+                monitor: monitor.fileDescriptor, wake: nil,
+                timeoutMilliseconds: min(remaining, .milliseconds(100)).pollMilliseconds)
             guard outcome == .readable else { continue }
             // Drain everything queued: several ttys can arrive in one burst.
             while let (action, record) = monitor.receive() {

@@ -18,6 +18,8 @@ public enum DeviceDiscoveryError: Error, Sendable, Equatable {
     case noMatchingDevice(matcher: DeviceMatcher, timeout: Duration, seen: [SerialDeviceInfo])
     /// More than one port matched, and picking one would be a guess.
     case ambiguousMatch(matcher: DeviceMatcher, candidates: [SerialDeviceInfo])
+    /// The caller asked to stop (a stop signal) while waiting.
+    case interrupted
 }
 
 extension DeviceDiscoveryError: CustomStringConvertible {
@@ -50,6 +52,8 @@ extension DeviceDiscoveryError: CustomStringConvertible {
             let list = candidates.map { "\($0.devnode) (serial \($0.serialNumber ?? "unknown"))" }
             return "\(candidates.count) serial ports match \(matcher): \(list.joined(separator: ", ")). "
                 + "Choose one with --serial <number> or --port <path>."
+        case .interrupted:
+            return "Stopped while waiting for the board to be plugged in."
         }
     }
 

@@ -16,6 +16,11 @@ public struct TickInput: Sendable {
     public var linkLost = false
     /// A `fault` message from the firmware this period.
     public var deviceFault: FaultCode?
+    /// Frames the device sent on this connection that never arrived and were not counted as
+    /// corrupt either (lost − corrupt, cumulative): another reader on the port takes them.
+    public var unexplainedLostFrames = 0
+    /// Telemetry rows lost to write errors so far (full disk, closed pipe), cumulative.
+    public var telemetryRowsLost = 0
 
     public init(timeNanoseconds: Int64, sample: DeviceState? = nil) {
         self.timeNanoseconds = timeNanoseconds
@@ -77,6 +82,10 @@ public final class ControlLoop {
     public private(set) var safety: SafetyMonitor
     public let runner: PolicyRunner
     public let events = SafetyEventLog()
+    /// Where the arm will stop; brakes before the soft limit (see `StoppingEnvelope`).
+    public private(set) var envelope: StoppingEnvelope
+    /// Whether a sample is news (see `StateFreshness`).
+    public private(set) var freshness: StateFreshness
 
     /// The first fault; stays set.
     public private(set) var latchedFault: SafetyEventKind?
@@ -101,6 +110,10 @@ public final class ControlLoop {
     public private(set) var dutyLimitedTicks = 0
     public private(set) var slewLimitedTicks = 0
     public private(set) var outwardBlockedTicks = 0
+    /// Periods in which the stopping envelope or a safe stop braked.
+    public private(set) var brakingTicks = 0
+    /// States that arrived but were not news (frozen clock or counts).
+    public private(set) var staleSamples = 0
     public private(set) var policySteps = 0
     public private(set) var runningSince: Double?
     public private(set) var runningSeconds = 0.0
@@ -109,6 +122,11 @@ public final class ControlLoop {
 
     private var stopStartedAt = 0.0
     private var lastDeviceTime: UInt64?
+    private var wasBraking = false
+    /// The device said it was armed in its last fresh state (braking needs it).
+    private var deviceArmed = true
+    private var lostFrameBucket = 0.0
+    private var lastUnexplainedLost = 0
     /// The device clock of the last sample, µs (the session compares it across reconnects).
     public var lastDeviceTimeMicroseconds: UInt64? { lastDeviceTime }
     /// The command repeated as this period's state request.
@@ -121,6 +139,9 @@ public final class ControlLoop {
         self.runner = runner
         homing = HomingController(settings: configuration.homing)
         safety = SafetyMonitor(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
+        envelope = StoppingEnvelope(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
+        freshness = StateFreshness(limits: configuration.limits,
+                                   armCountsPerRevolution: runner.policy.file.observationLayout.armCountsPerRevolution)
         phase = configuration.skipHoming ? .running : .homing
         armZeroCounts = configuration.armZeroCounts
         let layout = runner.policy.file.observationLayout
@@ -131,6 +152,13 @@ public final class ControlLoop {
     }
 
     public var isFinished: Bool { phase == .stopped }
+
+    /// Sets the arm counts that mean θ = 0 before the first step (the session learns them from
+    /// the state answering `rearm`, after the loop is built).
+    public func setArmZero(_ counts: Int32) {
+        precondition(ticks == 0, "the arm's zero is set before the loop starts")
+        armZeroCounts = counts
+    }
 
     /// One period. Fills `record` (telemetry) and returns the command to send.
     public func step(_ input: TickInput, record: inout TickRecord) -> TickCommand {
@@ -169,6 +197,12 @@ public final class ControlLoop {
             case .other(let raw): fault(.deviceDisarmed, t, Double(raw))
             }
         }
+        // Frames vanishing (not damaged: gone) mean another reader on the port.
+        let newlyLost = max(0, input.unexplainedLostFrames - lastUnexplainedLost)
+        lastUnexplainedLost = max(lastUnexplainedLost, input.unexplainedLostFrames)
+        lostFrameBucket = max(0, lostFrameBucket + Double(newlyLost) - 0.1)
+        if lostFrameBucket > configuration.limits.lostFrameBucketLimit { fault(.framesLost, t, Double(input.unexplainedLostFrames)) }
+        if input.telemetryRowsLost > configuration.limits.telemetryLossLimit { fault(.telemetryLost, t, Double(input.telemetryRowsLost)) }
         if input.stop == .graceful, phase == .homing || phase == .running {
             log(.stopSignal, t, 0)
             stopReason = stopReason ?? .stopSignal
@@ -183,22 +217,55 @@ public final class ControlLoop {
         }
         if let kind = safety.recordOverrun(skippedPeriods: input.skippedPeriods) { fault(kind, t, safety.overrunBucket) }
 
-        // 3. The sample.
-        if let kind = safety.recordSample(present: input.sample != nil) { fault(kind, t, Double(safety.missedSamples)) }
+        // 3. The sample, if it is news.
+        var fresh: DeviceState?
         if let sample = input.sample {
+            recordRaw(sample, &record)
+            switch freshness.judge(sample, hostSeconds: t) {
+            case .fresh: fresh = sample
+            case .frozenClock:
+                staleSamples += 1
+                record.safetyFlags |= SafetyFlag.staleSample
+                log(.stateStale, t, 1)
+            case .frozenCounts:
+                staleSamples += 1
+                record.safetyFlags |= SafetyFlag.staleSample
+                log(.stateStale, t, freshness.predictedFrozenCounts)
+            case .clockBackwards:
+                fault(.deviceClockBackwards, t, Double(sample.timeMicroseconds) - Double(lastDeviceTime ?? 0))
+            case .clockJump:
+                fault(.deviceClockJump, t, Double(sample.timeMicroseconds) - Double(lastDeviceTime ?? 0))
+            }
+        }
+        if let kind = safety.recordSample(present: fresh != nil) { fault(kind, t, Double(safety.missedSamples)) }
+        if let sample = fresh {
             take(sample, t, &record)
         } else {
             samplesMissed += 1
-            log(.stateMissed, t, Double(safety.missedSamples))
+            if input.sample == nil { log(.stateMissed, t, Double(safety.missedSamples)) }
+            // Blind: the arm goes on under the duty held; the envelope follows it with the model.
+            let held = holdCommand.flags.contains(.enable) ? holdCommand.duty : 0
+            envelope.deadReckon(duty: held, seconds: configuration.periodSeconds * Double(1 + input.skippedPeriods))
         }
 
         // 4. The phase.
-        let command: TickCommand
+        var command: TickCommand
         switch phase {
-        case .homing: command = homingStep(input.sample, t, &record)
-        case .running: command = runningStep(input.sample, t, &record)
-        case .safeStop: command = safeStopStep(input.sample, t)
+        case .homing: command = homingStep(fresh, t, &record)
+        case .running: command = runningStep(fresh, t, &record)
+        case .safeStop: command = safeStopStep(fresh, t, &record)
         default: command = .nothing
+        }
+        if !command.send, fresh == nil, phase == .homing || phase == .running, holdCommand.flags.contains(.enable) {
+            // No news: the request repeats the held duty, unless the dead-reckoned arm must brake.
+            let (duty, flags) = envelope.filter(duty: holdCommand.duty)
+            if flags != 0 {
+                record.safetyFlags |= flags
+                if flags & SafetyFlag.outwardBlocked != 0 { outwardBlockedTicks += 1 }
+                noteBraking(flags, t)
+                safety.resetDuty(to: duty)
+                command = .drive(duty, enabled: configuration.motorEnabled)
+            }
         }
         if command.send { holdCommand = command }
         record.dutyCommanded = command.send ? command.duty : holdCommand.duty
@@ -207,16 +274,20 @@ public final class ControlLoop {
 
     // MARK: sample
 
-    private func take(_ s: DeviceState, _ t: Double, _ record: inout TickRecord) {
-        record.hasSample = true
+    /// What the device sent, fresh or not, for the log.
+    private func recordRaw(_ s: DeviceState, _ record: inout TickRecord) {
         record.deviceTimeMicroseconds = s.timeMicroseconds
         record.armCounts = s.armCounts
         record.pendulumCounts = s.pendulumCounts
         record.dutyApplied = s.appliedDuty
         record.deviceStatus = s.status.rawValue
-        // A clock that does not advance is a stuck device: do not feed the estimator twice.
-        if let last = lastDeviceTime, s.timeMicroseconds <= last { return }
+    }
+
+    /// A fresh state: estimator, envelope, limits.
+    private func take(_ s: DeviceState, _ t: Double, _ record: inout TickRecord) {
+        record.hasSample = true
         lastDeviceTime = s.timeMicroseconds
+        deviceArmed = s.mode == .armed
         lastArmCountsFromZero = s.armCounts &- armZeroCounts
         runner.observe(armCounts: lastArmCountsFromZero, pendulumCounts: s.pendulumCounts &- pendulumZeroCounts,
                        timeMicroseconds: Int64(s.timeMicroseconds))
@@ -225,6 +296,7 @@ public final class ControlLoop {
         record.pendulumAngle = runner.pendulumAngle
         record.armVelocity = runner.armVelocity
         record.pendulumVelocity = runner.pendulumVelocity
+        envelope.observe(angle: theta, deviceMicroseconds: s.timeMicroseconds)
         guard phase == .homing || phase == .running else { return }
 
         if configuration.motorEnabled, s.mode != .armed {
@@ -233,8 +305,7 @@ public final class ControlLoop {
             return
         }
         if let kind = safety.updateArm(angle: theta, timeSeconds: t) {
-            log(kind, t, theta)
-            if kind.isFault { fault(kind, t, theta) }
+            if kind.isFault { fault(kind, t, theta) } else { log(kind, t, theta) } // a fault logs itself
         }
         if let kind = safety.checkVelocities(arm: runner.armVelocity, pendulum: runner.pendulumVelocity) {
             fault(kind, t, kind == .armVelocityLimit ? runner.armVelocity : runner.pendulumVelocity)
@@ -251,7 +322,7 @@ public final class ControlLoop {
         record.action = action
         if homing.stage == .timedOut {
             fault(.homingTimedOut, t, rawPendulum)
-            return safeStopStep(nil, t)
+            return safeStopStep(nil, t, &record)
         }
         if homing.stage == .done, safety.mayEngage(armAngle: runner.armAngle) {
             // The pendulum hangs still here: this is α = 0. Start an episode as the simulator does.
@@ -264,7 +335,7 @@ public final class ControlLoop {
             return runningStep(s, t, &record)
         }
         let duty = action == 0 ? 0 : runner.duty(forAction: action)
-        let filtered = filter(duty, &record)
+        let filtered = filter(duty, t, &record)
         runner.recordAppliedAction(action)
         return .drive(filtered, enabled: configuration.motorEnabled)
     }
@@ -276,7 +347,7 @@ public final class ControlLoop {
                 log(.durationReached, t, runningSeconds)
                 stopReason = stopReason ?? .durationReached
                 beginSafeStop(t)
-                return safeStopStep(nil, t)
+                return safeStopStep(nil, t, &record)
             }
         }
         guard sample != nil else { return .nothing } // hold: the request repeated the last duty
@@ -288,13 +359,22 @@ public final class ControlLoop {
         record.action = raw
         guard raw.isFinite else {
             fault(.nonFiniteAction, t, raw)
-            return safeStopStep(nil, t)
+            return safeStopStep(nil, t, &record)
         }
-        let duty = filter(runner.duty(forAction: raw), &record)
+        let duty = filter(runner.duty(forAction: raw), t, &record)
         return .drive(duty, enabled: configuration.motorEnabled)
     }
 
-    private func safeStopStep(_ sample: DeviceState?, _ t: Double) -> TickCommand {
+    private func safeStopStep(_ sample: DeviceState?, _ t: Double, _ record: inout TickRecord) -> TickCommand {
+        // Brake the arm to rest first (a coasting arm travels ~10 rad from 40 rad/s), within the
+        // duty limit, for at most maxBrakeSeconds, while the device is armed to apply it.
+        if configuration.motorEnabled, deviceArmed, t - stopStartedAt <= configuration.limits.maxBrakeSeconds,
+           let brake = envelope.stopDuty() {
+            record.safetyFlags |= SafetyFlag.braking
+            noteBraking(SafetyFlag.braking, t)
+            return .drive(brake, enabled: true)
+        }
+        wasBraking = false
         // A state answering a zero command (the request repeats the hold command) confirms it.
         if let s = sample, s.appliedDutyQ15 == 0 {
             finish(confirmed: true)
@@ -309,13 +389,34 @@ public final class ControlLoop {
 
     // MARK: helpers
 
-    private func filter(_ duty: Double, _ record: inout TickRecord) -> Double {
-        let (out, flags) = safety.filter(duty: duty, armAngle: runner.armAngle)
-        record.safetyFlags = flags
+    /// The limit filters (`SafetyMonitor`), then the stopping envelope, which may override them
+    /// with a brake (not slew-limited: a safety action does not wait).
+    private func filter(_ duty: Double, _ t: Double, _ record: inout TickRecord) -> Double {
+        var (out, flags) = safety.filter(duty: duty, armAngle: runner.armAngle)
+        let (enveloped, envelopeFlags) = envelope.filter(duty: out)
+        if envelopeFlags != 0 {
+            out = enveloped
+            safety.resetDuty(to: out)
+        }
+        flags |= envelopeFlags
+        record.safetyFlags |= flags
         if flags & SafetyFlag.dutyLimited != 0 { dutyLimitedTicks += 1 }
         if flags & SafetyFlag.slewLimited != 0 { slewLimitedTicks += 1 }
         if flags & SafetyFlag.outwardBlocked != 0 { outwardBlockedTicks += 1 }
+        noteBraking(envelopeFlags, t)
         return out
+    }
+
+    /// Counts braking periods; the first of a braking episode is event `braking_engaged` with the
+    /// arm's velocity as value.
+    private func noteBraking(_ flags: UInt8, _ t: Double) {
+        guard flags & SafetyFlag.braking != 0 else {
+            wasBraking = false
+            return
+        }
+        brakingTicks += 1
+        if !wasBraking { log(.brakingEngaged, t, envelope.velocity) }
+        wasBraking = true
     }
 
     private func trackUpright(_ t: Double) {

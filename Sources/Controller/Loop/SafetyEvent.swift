@@ -6,6 +6,10 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
     case armSoftLimitCleared
     case overrun
     case stateMissed
+    /// A state arrived but was not news (frozen clock or counts): counted as missed.
+    case stateStale
+    /// The stopping envelope started braking (value: predicted stop, rad).
+    case brakingEngaged
     // Faults: latched, safe stop.
     case armBeyondHardLimit = 20
     case armOutsideLimitTooLong
@@ -21,6 +25,10 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
     case deviceEmergencyStop
     case deviceDisarmed
     case homingTimedOut
+    case deviceClockBackwards
+    case deviceClockJump
+    case framesLost
+    case telemetryLost
     // Stops on request: not faults.
     case stopSignal = 40
     case immediateStopSignal
@@ -36,6 +44,8 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
         case .armSoftLimitCleared: "arm_soft_limit_cleared"
         case .overrun: "overrun"
         case .stateMissed: "state_missed"
+        case .stateStale: "state_stale"
+        case .brakingEngaged: "braking_engaged"
         case .armBeyondHardLimit: "arm_beyond_hard_limit"
         case .armOutsideLimitTooLong: "arm_outside_limit_too_long"
         case .armVelocityLimit: "arm_velocity_limit"
@@ -50,6 +60,10 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
         case .deviceEmergencyStop: "device_emergency_stop"
         case .deviceDisarmed: "device_disarmed"
         case .homingTimedOut: "homing_timed_out"
+        case .deviceClockBackwards: "device_clock_backwards"
+        case .deviceClockJump: "device_clock_jump"
+        case .framesLost: "frames_lost"
+        case .telemetryLost: "telemetry_lost"
         case .stopSignal: "stop_signal"
         case .immediateStopSignal: "immediate_stop_signal"
         case .durationReached: "duration_reached"

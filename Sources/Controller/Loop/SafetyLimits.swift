@@ -30,14 +30,47 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
     /// How long a safe stop waits for the device to confirm duty 0, s.
     public var stopConfirmationSeconds = 0.5
 
-    public init(armSoftLimitRad: Double) {
+    // Where the arm stops (`StoppingEnvelope`), from the motor model.
+    /// The arm's inertia and drive (robot.yaml's nominal motor).
+    public var arm: ArmDynamics
+    /// Predicted stopping distances are multiplied by this (model error, the pendulum's reaction
+    /// on the arm, a weaker supply).
+    public var stoppingDistanceFactor = 1.3
+    /// Periods of full outward duty assumed before a brake takes effect: one for the command to
+    /// arrive if a frame is lost (the next request re-sends it), one for the sample's age and the
+    /// mean-velocity estimate's half-period lag, rounded up.
+    public var brakeLatencyPeriods = 2.0
+    /// Below this |θ̇| (rad/s) the envelope blocks outward duty instead of braking, and a safe
+    /// stop goes from braking to duty 0.
+    public var brakeMinimumSpeedRadPerS = 0.5
+    /// A safe stop brakes at most this long, s (then duty 0, whatever the model says).
+    public var maxBrakeSeconds = 0.4
+
+    // Whether a state is news (`StateFreshness`).
+    /// Device time may run ahead of host time between two samples by at most this, s.
+    public var clockJumpToleranceSeconds = 0.05
+    /// Frozen arm counts are stale once the model says the duty applied should have moved the
+    /// arm by more than this many counts.
+    public var frozenCountsThreshold = 20.0
+
+    /// Lost-frame bucket: each frame the device sent that neither arrived nor arrived damaged adds
+    /// 1, each period drains 0.1; the run stops above this (another program reading the port).
+    public var lostFrameBucketLimit = 10.0
+    /// Telemetry rows lost to write errors (full disk, closed pipe) before the run stops.
+    public var telemetryLossLimit = 1000
+
+    public init(armSoftLimitRad: Double, arm: ArmDynamics) {
         self.armSoftLimitRad = armSoftLimitRad
+        self.arm = arm
     }
 
-    /// The defaults for a robot: its soft limit, everything else as documented above.
+    /// The defaults for a robot: its soft limit and arm, everything else as documented above.
     public init(robot: RobotParameters) {
-        self.init(armSoftLimitRad: robot.arm.softLimitRad)
+        self.init(armSoftLimitRad: robot.arm.softLimitRad, arm: ArmDynamics(robot: robot))
     }
+
+    /// θ_lim + margin: where the arm must never be (fault `arm_beyond_hard_limit` if it is).
+    public var armHardLimitRad: Double { armSoftLimitRad + armHardMarginRad }
 
     /// Problems that make these limits unusable, empty when valid.
     public var problems: [String] {
@@ -49,6 +82,9 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
         if !(dutyLimit > 0 && dutyLimit <= 1) { found.append("duty limit \(dutyLimit) must be in (0, 1]") }
         if !(dutySlewPerSecond > 0) { found.append("duty slew \(dutySlewPerSecond)/s must be positive") }
         if stalePeriods < 1 { found.append("stale periods \(stalePeriods) must be at least 1") }
+        if !(arm.inertiaKgM2 > 0) { found.append("arm inertia \(arm.inertiaKgM2) kg·m² must be positive") }
+        if !(stoppingDistanceFactor >= 1) { found.append("stopping distance factor \(stoppingDistanceFactor) must be at least 1") }
+        if !(brakeLatencyPeriods >= 1) { found.append("brake latency \(brakeLatencyPeriods) periods must be at least 1") }
         return found
     }
 }

@@ -28,7 +28,8 @@ public struct TickRecord: Sendable, Equatable {
     public var dutyApplied: Double = 0
     public var deviceStatus: UInt16 = 0
     /// Bit set of this tick's safety interventions: 1 duty limited, 2 slew limited, 4 outward
-    /// duty blocked beyond the soft limit, 8 arm outside the soft limit.
+    /// duty blocked (beyond the soft limit or by the stopping envelope), 8 arm outside the soft
+    /// limit, 16 braking (envelope or safe stop), 32 the sample was stale.
     public var safetyFlags: UInt8 = 0
 
     public init() {}
@@ -40,4 +41,6 @@ public enum SafetyFlag {
     public static let slewLimited: UInt8 = 2
     public static let outwardBlocked: UInt8 = 4
     public static let outsideSoftLimit: UInt8 = 8
+    public static let braking: UInt8 = 16
+    public static let staleSample: UInt8 = 32
 }

@@ -24,6 +24,15 @@ public enum StopSignals {
         }
     }
 
+    /// SIGPIPE ignored for the whole process: a log FIFO whose reader left (or a closed stdout)
+    /// makes writes fail with EPIPE, counted as telemetry loss, instead of killing the process
+    /// with the motor running. Returns an error text if the kernel refused.
+    @discardableResult
+    public static func ignoreBrokenPipe() -> String? {
+        let result = cplatform_ignore_broken_pipe()
+        return result == 0 ? nil : "cannot ignore SIGPIPE (errno \(result))"
+    }
+
     /// Restores default dispositions (tests, and after a run).
     public static func uninstall() { cplatform_reset_stop_signal_handlers() }
 

@@ -23,6 +23,10 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// Limits or options that cannot work together.
     case invalidSettings(String)
+    /// Another controller (or program) has the port.
+    case portInUse(port: String, holder: String)
+    /// A stop signal arrived before the loop started (discovery, handshake, configuration).
+    case interrupted(phase: String, signals: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +52,10 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
             return "cannot write \(path): \(reason); check the directory exists and is writable."
         case .invalidSettings(let detail):
             return "invalid settings: \(detail)"
+        case .portInUse(let port, let holder):
+            return "\(port) is in use by \(holder); stop that controller (or program) first, or pick another port."
+        case .interrupted(let phase, _):
+            return "stopped by a signal during \(phase); nothing was driven."
         }
     }
 }

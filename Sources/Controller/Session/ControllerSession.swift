@@ -36,22 +36,29 @@ public final class ControllerSession: @unchecked Sendable {
 
     public var periodSeconds: Double { 1 / policyFile.controlRateHz }
 
+    /// Runs the whole deployment. Throws only when it could not start (nothing was driven); once
+    /// a connection was made, every way out — completed, stopped, fault, a failure in the
+    /// reconnect path — closes the port, unlocks memory and writes the summary. A stop signal
+    /// during discovery or the handshake ends the run at once with outcome `stopped`.
     public func run() throws(ControllerError) -> RunSummary {
         let policy: FrozenPolicy
         do { policy = try FrozenPolicy(policyFile) } catch { throw .invalidPolicy(path: configuration.policyPath, error) }
         if let path = configuration.summaryPath { try Self.checkWritable(path) }
+        // The stopping-distance tables are built from the motor model now, not between rearm and
+        // the first command (where the firmware watchdog is already counting).
+        _ = StoppingEnvelope(limits: configuration.limits, periodSeconds: periodSeconds)
+        StopSignals.ignoreBrokenPipe()
         let ring = TelemetryRing()
         let drain = try TelemetryDrain(ring: ring, logPath: configuration.logPath)
         var grant = RealtimeGrant()
         if configuration.realtime.lockMemory { RealtimeSetup.lockMemory(into: &grant) }
+        defer { if grant.memoryLocked { munlockall() } }
         if configuration.handleSignals, let problem = StopSignals.install() { report("warning: \(problem)") }
 
         let histograms = LoopHistograms()
         let origin = MonotonicClock.nanoseconds()
         var totals = SegmentTotals()
-        var armZero: Int32 = 0
-        var lastDeviceTime: UInt64?
-        var lastArmFromZero: Int32 = 0
+        var carried = CarriedAcrossConnections()
         var remaining = configuration.durationSeconds
         var deviceInfo: DeviceInfo?
         drain.start()
@@ -61,6 +68,10 @@ public final class ControllerSession: @unchecked Sendable {
             let connection: DeviceConnection
             do {
                 connection = try connect(first: totals.connections == 0)
+            } catch .interrupted(let phase, _) {
+                report("stopped during \(phase); nothing was driven")
+                totals.interruptedBeforeStart(signals: signalCount)
+                break
             } catch {
                 if totals.connections == 0 { throw error }
                 report("reconnect failed: \(error)")
@@ -69,57 +80,28 @@ public final class ControllerSession: @unchecked Sendable {
             }
             totals.connections += 1
             deviceInfo = connection.info
-            let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
-                                                dutyLimit: configuration.limits.dutyLimit)
-            // A device clock that went back means the device rebooted: its arm counter restarted
-            // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
-            if let last = lastDeviceTime, armedState.timeMicroseconds < last { armZero = 0 &- lastArmFromZero }
-            if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
-            let removal = connection.udevDevice.flatMap { try? DeviceRemovalWatch(device: $0) }
-            report("connected to \(connection.port) (firmware \(connection.info.firmwareVersion), reset reason \(connection.info.resetReason)); homing")
-
-            var loopConfiguration = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds)
-            loopConfiguration.homing = configuration.homing
-            loopConfiguration.runSeconds = remaining
-            loopConfiguration.armZeroCounts = armZero
-            let loop = ControlLoop(configuration: loopConfiguration,
-                                   runner: PolicyRunner(policy: policy, motor: robot.motor))
-            let period = Int64((periodSeconds * 1e9).rounded())
-            let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
-                                    periodNanoseconds: period,
-                                    sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
-                                    originNanoseconds: origin, removal: removal, externalStops: stops)
-            let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
-                let now = MonotonicClock.nanoseconds()
-                runner.run(firstDeadline: now + period - (now - origin) % period)
+            // Whatever happens in the segment, the port is released before the next step.
+            defer { connection.close() }
+            let loop: ControlLoop
+            do {
+                loop = try runSegment(on: connection, policy: policy, ring: ring, histograms: histograms, origin: origin,
+                                      remaining: remaining, carried: &carried, grant: &grant, telemetryLoss: drain.loss,
+                                      totals: &totals)
+            } catch {
+                if totals.connections == 1 && totals.ticks == 0 { throw error }
+                report("the device failed after reconnecting: \(error)")
+                totals.reconnectFailure = error.description
+                break
             }
-            grant.fifoPriority = segmentGrant.fifoPriority
-            grant.cpu = segmentGrant.cpu
-            for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
-
-            // Confirm the motor is off, and leave the device disarmed.
-            var confirmed = loop.stopConfirmed ?? false
-            if !runner.linkLost && loop.latchedFault != .deviceRemoved {
-                if loop.needsHandshakeToConfirm {
-                    confirmed = connection.confirmStopAfterReset()
-                } else {
-                    confirmed = connection.disarm() || confirmed
-                }
-            }
-            removal?.stop()
-            totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
-            connection.close()
-            lastDeviceTime = loop.lastDeviceTimeMicroseconds
-            lastArmFromZero = loop.lastArmCountsFromZero
             if let r = remaining { remaining = max(0, r - loop.runningSeconds) }
-            report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
 
             let resumable: Set<SafetyEventKind> = [.linkLost, .deviceRemoved, .deviceReset, .staleState]
             guard configuration.reconnect, let fault = loop.latchedFault, resumable.contains(fault),
-                  StopSignals.count == 0 || !configuration.handleSignals, stops.count == 0, remaining ?? 1 > 0 else { break }
+                  signalCount == 0, remaining ?? 1 > 0 else { break }
             report("reconnecting (\(fault.name)); waiting up to \(Int(configuration.reconnectTimeoutSeconds)) s for the device")
         }
 
+        drain.stop() // the last rows are written (or counted lost) before the summary counts them
         var summary = RunSummary(jitter: histograms.wakeLatency.summary, work: histograms.work.summary,
                                  inference: histograms.inference.summary, roundTrip: histograms.roundTrip.summary)
         totals.fill(&summary)
@@ -127,30 +109,94 @@ public final class ControllerSession: @unchecked Sendable {
         summary.port = configuration.port.label
         summary.controlRateHz = policyFile.controlRateHz
         summary.telemetryRecords = ring.pushed
-        summary.telemetryDropped = ring.dropped
+        summary.telemetryLostToWriteErrors = drain.loss.rows
+        summary.telemetryDropped = ring.dropped + drain.loss.rows
+        summary.telemetryError = drain.loss.firstError
         summary.firmwareVersion = deviceInfo?.firmwareVersion.description
         summary.deviceSerial = deviceInfo?.serialHex
         summary.realtime.fifoPriority = grant.fifoPriority
         summary.realtime.memoryLocked = grant.memoryLocked
         summary.realtime.warnings = grant.warnings
-        if configuration.realtime.lockMemory { munlockall() }
         if let path = configuration.summaryPath { try Self.write(summary, to: path) }
         return summary
     }
 
+    /// Stop requests so far: signals (when handled) and in-process requests.
+    private var signalCount: Int {
+        max(stops.count, configuration.handleSignals ? StopSignals.count : 0)
+    }
+
+    /// One connection: arm, home, run the policy on the loop thread, confirm the stop, leave the
+    /// device disarmed. Returns the finished loop; its counters are already in `totals`.
+    private func runSegment(on connection: DeviceConnection, policy: FrozenPolicy, ring: TelemetryRing,
+                            histograms: LoopHistograms, origin: Int64, remaining: Double?,
+                            carried: inout CarriedAcrossConnections, grant: inout RealtimeGrant,
+                            telemetryLoss: TelemetryLoss, totals: inout SegmentTotals) throws(ControllerError) -> ControlLoop {
+        // Everything that takes time (udev monitor, policy buffers) comes before `rearm`: from
+        // then on the firmware watchdog (50 ms) counts until the loop's first command.
+        let removal = connection.udevDevice.flatMap { try? DeviceRemovalWatch(device: $0) }
+        defer { removal?.stop() }
+        report("connected to \(connection.port) (firmware \(connection.info.firmwareVersion), reset reason \(connection.info.resetReason)); homing")
+        var loopConfiguration = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds)
+        loopConfiguration.homing = configuration.homing
+        loopConfiguration.runSeconds = remaining
+        let loop = ControlLoop(configuration: loopConfiguration, runner: PolicyRunner(policy: policy, motor: robot.motor))
+        let period = Int64((periodSeconds * 1e9).rounded())
+        let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
+                                periodNanoseconds: period,
+                                sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
+                                originNanoseconds: origin, removal: removal, externalStops: stops,
+                                telemetryLoss: telemetryLoss)
+        if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
+
+        let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
+                                            dutyLimit: configuration.limits.dutyLimit)
+        // A device clock that went back means the device rebooted: its arm counter restarted
+        // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
+        if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
+        loop.setArmZero(carried.armZero)
+        let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
+            let now = MonotonicClock.nanoseconds()
+            runner.run(firstDeadline: now + period - (now - origin) % period)
+        }
+        grant.fifoPriority = segmentGrant.fifoPriority
+        grant.cpu = segmentGrant.cpu
+        for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
+
+        // Confirm the motor is off, and leave the device disarmed.
+        var confirmed = loop.stopConfirmed ?? false
+        if !runner.linkLost && loop.latchedFault != .deviceRemoved {
+            if loop.needsHandshakeToConfirm {
+                confirmed = connection.confirmStopAfterReset()
+            } else {
+                confirmed = connection.disarm() || confirmed
+            }
+        }
+        totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
+        carried.lastDeviceTime = loop.lastDeviceTimeMicroseconds
+        carried.lastArmFromZero = loop.lastArmCountsFromZero
+        report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
+        return loop
+    }
+
     /// Opens the device; after the first time, waits for it to come back.
     private func connect(first: Bool) throws(ControllerError) -> DeviceConnection {
+        let shouldStop = { [self] in signalCount > 0 }
         if first {
             return try DeviceConnection(selection: configuration.port, robot: robot,
-                                        handshakeTimeout: configuration.handshakeTimeout, baud: configuration.baud)
+                                        handshakeTimeout: configuration.handshakeTimeout, baud: configuration.baud,
+                                        shouldStop: shouldStop)
         }
         let deadline = ContinuousClock.now + .milliseconds(Int64(configuration.reconnectTimeoutSeconds * 1000))
         var lastError = ControllerError.discovery("the device did not come back")
         while ContinuousClock.now < deadline {
-            if stops.count > 0 || (configuration.handleSignals && StopSignals.count > 0) { break }
+            if shouldStop() { break }
             do {
                 return try DeviceConnection(selection: configuration.port, robot: robot,
-                                            handshakeTimeout: .milliseconds(500), baud: configuration.baud)
+                                            handshakeTimeout: .milliseconds(500), baud: configuration.baud,
+                                            shouldStop: shouldStop)
+            } catch .interrupted {
+                break
             } catch {
                 lastError = error
                 Thread.sleep(forTimeInterval: 0.2)
@@ -178,12 +224,19 @@ public final class ControllerSession: @unchecked Sendable {
     }
 }
 
+/// What one connection hands the next (device resets move the arm counter's origin).
+struct CarriedAcrossConnections {
+    var armZero: Int32 = 0
+    var lastDeviceTime: UInt64?
+    var lastArmFromZero: Int32 = 0
+}
+
 /// Sums over a session's loop segments (one per connection).
 struct SegmentTotals {
     var connections = 0
     var reconnectFailure: String?
     var ticks = 0, policySteps = 0, samplesMissed = 0, overrunTicks = 0, skipped = 0
-    var dutyLimited = 0, slewLimited = 0, outwardBlocked = 0
+    var dutyLimited = 0, slewLimited = 0, outwardBlocked = 0, braking = 0, staleSamples = 0
     var longestUpright = 0.0, running = 0.0
     var events: [RunSummary.Event] = []
     var eventsDropped = 0
@@ -201,6 +254,8 @@ struct SegmentTotals {
         dutyLimited += loop.dutyLimitedTicks
         slewLimited += loop.slewLimitedTicks
         outwardBlocked += loop.outwardBlockedTicks
+        braking += loop.brakingTicks
+        staleSamples += loop.staleSamples
         longestUpright = max(longestUpright, loop.longestUprightSeconds)
         running += loop.runningSeconds
         events += loop.events.events.map {
@@ -219,6 +274,12 @@ struct SegmentTotals {
         self.confirmed = confirmed
     }
 
+    /// A stop signal before the first loop started: a stop like any other, nothing was driven.
+    mutating func interruptedBeforeStart(signals: Int) {
+        stopReason = signals >= 2 ? .immediateStopSignal : .stopSignal
+        confirmed = true // the motor never left 0
+    }
+
     func fill(_ summary: inout RunSummary) {
         summary.ticks = ticks
         summary.policySteps = policySteps
@@ -228,6 +289,8 @@ struct SegmentTotals {
         summary.dutyLimitedTicks = dutyLimited
         summary.slewLimitedTicks = slewLimited
         summary.outwardBlockedTicks = outwardBlocked
+        summary.brakingTicks = braking
+        summary.staleSamples = staleSamples
         summary.longestUprightS = longestUpright
         summary.runningS = running
         summary.safetyEvents = events

@@ -13,13 +13,16 @@ public final class DeviceConnection {
     public let info: DeviceInfo
     /// The udev device behind the port, when it is a USB port (for the removal watch).
     public let udevDevice: SerialDeviceInfo?
-    /// A second descriptor on the port for the signal handler's emergency write.
-    private var emergencyDescriptor: Int32 = -1
+    /// The port's lock (flock, then TIOCEXCL); its descriptor carries the second-signal
+    /// handler's emergency write.
+    public let lock: PortLock
 
-    /// Opens and handshakes. Throws before anything is sent but `hello` if the device is not
-    /// the pendulum's firmware, speaks another protocol, or has other encoders.
+    /// Locks the port, opens and handshakes. Throws before anything is sent but `hello` if the
+    /// port is in use, the device is not the pendulum's firmware, speaks another protocol, or has
+    /// other encoders. `shouldStop` is asked at least every 100 ms during discovery and the
+    /// handshake: a stop signal ends them at once (`.interrupted`).
     public init(selection: PortSelection, robot: RobotParameters, handshakeTimeout: Duration,
-                baud: Int? = 921_600) throws(ControllerError) {
+                baud: Int? = 921_600, shouldStop: () -> Bool = { false }) throws(ControllerError) {
         var device: SerialDeviceInfo?
         let path: String
         switch selection {
@@ -28,21 +31,26 @@ public final class DeviceConnection {
             device = Self.usbDevice(at: given)
         case .automatic(let matcher, let timeout):
             do {
-                let found = try DeviceDiscovery.waitForMatchingDevice(matcher: matcher, timeout: timeout)
+                let found = try DeviceDiscovery.waitForMatchingDevice(matcher: matcher, timeout: timeout,
+                                                                      shouldStop: shouldStop)
                 device = found
                 path = found.devnode
+            } catch .interrupted {
+                throw .interrupted(phase: "discovery", signals: 0)
             } catch {
                 throw .discovery(error.description)
             }
         }
         port = path
         udevDevice = device
+        lock = try PortLock(path: path)
         do {
             link = try DeviceLink(port: path, baud: baud)
-            info = try link.handshake(timeout: handshakeTimeout)
         } catch {
             throw .link(error)
         }
+        lock.makeExclusive() // other opens now fail with EBUSY; a refusal leaves the flock, which suffices
+        info = try Self.handshake(link, timeout: handshakeTimeout, shouldStop: shouldStop)
         var mismatches: [String] = []
         if Int(info.armCountsPerRevolution) != robot.arm.encoderCountsPerRevolution {
             mismatches.append("arm encoder: the device counts \(info.armCountsPerRevolution)/rev, robot.yaml says \(robot.arm.encoderCountsPerRevolution)")
@@ -54,6 +62,24 @@ public final class DeviceConnection {
     }
 
     deinit { close() }
+
+    /// The handshake in slices of 100 ms (hello re-sent each time), asking `shouldStop` between.
+    static func handshake(_ link: DeviceLink, timeout: Duration, shouldStop: () -> Bool) throws(ControllerError) -> DeviceInfo {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if shouldStop() { throw .interrupted(phase: "the handshake", signals: 0) }
+            let left = deadline - ContinuousClock.now
+            do {
+                return try link.handshake(timeout: min(left, .milliseconds(100)), retryInterval: .milliseconds(100))
+            } catch .timeout where ContinuousClock.now < deadline {
+                continue
+            } catch .timeout(let port, let waitingFor, _) {
+                throw .link(.timeout(port: port, waitingFor: waitingFor, after: timeout))
+            } catch {
+                throw .link(error)
+            }
+        }
+    }
 
     /// Configures the firmware watchdog and duty limit, then arms (`rearm`). Returns the state
     /// the device answered the rearm with (motor 0, armed).
@@ -74,12 +100,9 @@ public final class DeviceConnection {
     /// Opens the second descriptor and arms the signal handler's emergency write with an e-stop
     /// command frame (motor 0, device disarmed and latched).
     public func armEmergencyStopOnSecondSignal() {
-        if emergencyDescriptor < 0 {
-            emergencyDescriptor = Glibc.open(port, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        }
-        guard emergencyDescriptor >= 0 else { return }
+        guard lock.descriptor >= 0 else { return }
         let frame = FrameEncoder.bytes(of: Frame(sequence: 0xFFFF, message: .command(Command(duty: 0, flags: .emergencyStop))))
-        StopSignals.armEmergencyFrame(descriptor: emergencyDescriptor, frame: frame)
+        StopSignals.armEmergencyFrame(descriptor: lock.descriptor, frame: frame)
     }
 
     /// Leaves the device disarmed: an e-stop command (motor 0, latched until the next `rearm`),
@@ -97,13 +120,12 @@ public final class DeviceConnection {
         return disarm()
     }
 
+    /// Releases the port: emergency write disarmed, link closed, TIOCNXCL, lock released.
+    /// Idempotent.
     public func close() {
         StopSignals.armEmergencyFrame(descriptor: -1, frame: [])
-        if emergencyDescriptor >= 0 {
-            _ = Glibc.close(emergencyDescriptor)
-            emergencyDescriptor = -1
-        }
         (link.channel as? SerialPort)?.close()
+        lock.release()
     }
 
     /// The USB serial device whose node is `path` (symlinks resolved), if discovery sees one.

@@ -30,12 +30,14 @@ public final class LoopRunner: @unchecked Sendable {
     private let removal: DeviceRemovalWatch?
     /// Extra stop requests (tests, an embedding program): 1 graceful, 2 immediate.
     private let externalStops: ExternalStops
+    /// Rows the log could not take (the core stops the run past a limit).
+    private let telemetryLoss: TelemetryLoss?
     public private(set) var linkLost = false
     private var tick: Int64 = 0
 
     public init(link: DeviceLink, loop: ControlLoop, ring: TelemetryRing, histograms: LoopHistograms,
                 periodNanoseconds: Int64, sampleTimeoutNanoseconds: Int64, originNanoseconds: Int64,
-                removal: DeviceRemovalWatch?, externalStops: ExternalStops) {
+                removal: DeviceRemovalWatch?, externalStops: ExternalStops, telemetryLoss: TelemetryLoss? = nil) {
         self.link = link
         self.loop = loop
         self.ring = ring
@@ -48,6 +50,7 @@ public final class LoopRunner: @unchecked Sendable {
         self.originNanoseconds = originNanoseconds
         self.removal = removal
         self.externalStops = externalStops
+        self.telemetryLoss = telemetryLoss
     }
 
     /// Runs periods until the core has stopped. `firstDeadline` is on the monotonic clock.
@@ -81,6 +84,10 @@ public final class LoopRunner: @unchecked Sendable {
             requestSample(into: &input, deadline: deadline)
             input.linkLost = linkLost
         }
+        // Frames that vanished rather than arrived damaged: another reader on the port.
+        let counters = link.counters
+        input.unexplainedLostFrames = max(0, counters.lostFrames - counters.corruptFrames)
+        input.telemetryRowsLost = telemetryLoss?.rows ?? 0
 
         var record = TickRecord()
         record.tick = tick

@@ -57,11 +57,20 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var dutyLimitedTicks = 0
     public var slewLimitedTicks = 0
     public var outwardBlockedTicks = 0
+    /// Periods in which the stopping envelope or a safe stop braked the arm.
+    public var brakingTicks = 0
+    /// States that arrived but were not news (frozen device clock or counts); counted as missed.
+    public var staleSamples = 0
     public var safetyEvents: [Event] = []
     public var safetyEventsDropped = 0
     public var frames = Frames()
     public var telemetryRecords = 0
+    /// Rows not in the log: ring full plus `telemetry_lost_to_write_errors`.
     public var telemetryDropped = 0
+    /// Rows the log file refused (full disk, closed pipe).
+    public var telemetryLostToWriteErrors = 0
+    /// The first write error, e.g. "No space left on device"; null when none.
+    public var telemetryError: String?
     /// Device sessions (1 + reconnects).
     public var connections = 0
     public var firmwareVersion: String?

@@ -67,7 +67,7 @@ struct ControlLoopTests {
 
     @Test func beyondTheSoftLimitOnlyInwardDutyPassesUntilBackInsideTheHysteresis() throws {
         let outward = try loop(action: 1)
-        _ = step(outward, 0, sample: state(0, arm: 1.5))
+        _ = step(outward, 0, sample: state(0, arm: 2.05))
         let blocked = step(outward, 1, sample: state(1, arm: 2.05))
         #expect(blocked.duty == 0, "outward duty at +2.05 rad must be blocked")
         #expect(outward.safety.isOutsideSoftLimit)
