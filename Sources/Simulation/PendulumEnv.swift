@@ -105,7 +105,8 @@ final class PendulumEnv: @unchecked Sendable {
         }
         var reward = task.reward(armAngle: physics.armAngle, armLimit: limit,
                                  pendulumAngle: physics.pendulumAngle,
-                                 armVelocity: physics.armVelocity, action: clipped)
+                                 armVelocity: physics.armVelocity, pendulumVelocity: physics.pendulumVelocity,
+                                 action: clipped)
         let terminated = task.isTerminal(armAngle: physics.armAngle, armLimit: limit)
         if terminated { reward += task.terminationPenalty }
         sample(into: observation)

@@ -8,8 +8,8 @@ import Simulation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure simulation, motor model, policy inference and training (figures against in-run baselines).",
-        subcommands: [Sim.self, Motor.self, BenchPolicyCommand.self, BenchTrainCommand.self]
+        abstract: "Measure simulation, motor model, policy inference, training and the off-policy learner (figures against in-run baselines).",
+        subcommands: [Sim.self, Motor.self, BenchPolicyCommand.self, BenchTrainCommand.self, BenchLearnerCommand.self]
     )
 
     struct Sim: ParsableCommand {

@@ -10,12 +10,24 @@ import Trainer
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Run default training for several seeds and report time to success and success rate.")
+        abstract: "Run default training for several seeds and report time and env steps to success and success rate.",
+        discussion: """
+        Each seed trains with the defaults of --algorithm (and any overrides), then its final
+        policy is scored on --episodes fresh episodes with the deployed inference: randomised,
+        or on the nominal robot with --nominal (which also trains and evaluates in-run without
+        randomisation). SAC runs also report the exploration's smoothness: mean |Δaction| per
+        step against i.i.d. Gaussian noise of the same σ at the same states.
+        """)
+
+    @Option(help: "Learner: ppo or sac.")
+    var algorithm: AlgorithmName = .ppo
+    @Flag(help: "The nominal robot: no domain randomisation in training, in-run and final evaluation.")
+    var nominal = false
 
     @Option(help: "Seeds to run, comma-separated.")
     var seeds: String = "1,2,3"
-    @Option(help: "Time budget per run, seconds (maxSeconds).")
-    var maxSeconds: Double = 120
+    @Option(help: "Time budget per run, seconds (maxSeconds; default 120 for PPO, 600 for SAC).")
+    var maxSeconds: Double?
     @Option(help: "Episodes of the final randomised evaluation.")
     var episodes: Int = 100
     @OptionGroup var robotOptions: RobotOptions
@@ -29,7 +41,10 @@ struct BenchTrainCommand: ParsableCommand {
 
     struct Row: Codable {
         var seed: UInt64
+        var algorithm: String
+        var nominal: Bool
         var timeToSuccessS: Double?
+        var envStepsToSuccess: Int?
         var wallS: Double
         var envSteps: Int
         var stepsPerS: Double
@@ -38,6 +53,8 @@ struct BenchTrainCommand: ParsableCommand {
         var evaluateS: Double
         var successRate: Double
         var meanUprightS: Double
+        var explorationMeanAbsDeltaAction: Double?
+        var iidMeanAbsDeltaAction: Double?
     }
 
     func run() throws {
@@ -50,31 +67,45 @@ struct BenchTrainCommand: ParsableCommand {
         for seed in seedList {
             var config: TrainingConfig
             do {
-                config = try LayeredConfig.load(defaults: TrainingConfig(), file: nil, overrides: overrides)
+                config = try TrainingSettings.load(algorithm: algorithm, file: nil, overrides: overrides)
             } catch { throw CommandFailure("\(error)") }
             config.ppo.seed = seed
-            config.maxSeconds = maxSeconds
+            config.sac.seed = seed
+            config.maxSeconds = maxSeconds ?? (config.algorithm == .sac ? 600 : 120)
+            if nominal {
+                config.environment.randomization = nil
+                config.evaluation.settings.randomized = false
+            }
             let directory = base.appendingPathComponent("seed-\(seed)")
             try? FileManager.default.removeItem(at: directory)
             let run = try TrainingRun(config: config, description: description, directory: directory)
             let summary = try run.run { _ in }
             var settings = PolicyEvaluation.Settings()
             settings.episodes = episodes
-            settings.randomized = true
+            settings.randomized = !nominal
             let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
             let evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
                                                   training: config.environment, settings: settings)
             let result = evaluation.run(try FrozenPolicy(PolicyFile(contentsOfFile: summary.policy)))
-            let row = Row(seed: seed, timeToSuccessS: summary.timeToSuccessS, wallS: summary.wallS,
+            let row = Row(seed: seed, algorithm: config.algorithm.rawValue, nominal: nominal,
+                          timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightSeconds)
+                          meanUprightS: result.meanUprightSeconds,
+                          explorationMeanAbsDeltaAction: summary.explorationMeanAbsDeltaAction,
+                          iidMeanAbsDeltaAction: summary.iidMeanAbsDeltaAction)
             rows.append(row)
             if !json {
                 let toSuccess = row.timeToSuccessS.map { String(format: "%.1f s", $0) } ?? "not reached"
-                print("seed \(seed): time to success \(toSuccess), " + String(
-                    format: "%d env steps, %.0f steps/s (collect %.1f s, update %.1f s, evaluate %.1f s); final eval %.0f %% of %d randomised episodes",
-                    row.envSteps, row.stepsPerS, row.collectS, row.updateS, row.evaluateS, row.successRate * 100, episodes))
+                let stepsToSuccess = row.envStepsToSuccess.map { "\($0) env steps" } ?? "–"
+                print("seed \(seed): time to success \(toSuccess) (\(stepsToSuccess)), " + String(
+                    format: "%d env steps, %.0f steps/s (collect %.1f s, update %.1f s, evaluate %.1f s); final eval %.0f %% of %d ",
+                    row.envSteps, row.stepsPerS, row.collectS, row.updateS, row.evaluateS, row.successRate * 100, episodes)
+                    + (nominal ? "nominal" : "randomised") + " episodes")
+                if let executed = row.explorationMeanAbsDeltaAction, let independent = row.iidMeanAbsDeltaAction {
+                    print(String(format: "  exploration smoothness: mean |Δa| per step %.4f vs %.4f for i.i.d. Gaussian noise of the same σ (×%.2f)",
+                                 executed, independent, independent / executed))
+                }
             }
         }
         if json { printJSON(rows) }

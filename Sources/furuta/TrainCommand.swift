@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Trainer
 
-/// `furuta train`: PPO in simulation, from defaults, a YAML config and key=value overrides.
+/// `furuta train`: PPO or SAC in simulation, from defaults, a YAML config and key=value overrides.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a swing-up policy with PPO in simulation.",
+        abstract: "Train a swing-up policy in simulation (PPO by default, or the off-policy SAC/DroQ learner).",
         discussion: """
         Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration) and the same numbers as
         TensorBoard scalars (DIR/events.out.tfevents.*; tensorboard --logdir DIR), DIR/checkpoints/,
@@ -14,7 +14,13 @@ struct TrainCommand: ParsableCommand {
         current iteration and saves everything; --resume DIR continues exactly where it stopped
         (overrides then apply to the saved configuration, e.g. a larger maxSeconds). Example:
           furuta train --out runs/a ppo.seed=3 environment.historyLength=2 maxSeconds=120
+          furuta train --algorithm sac --out runs/s sac.seed=2 environment.randomization=null
+        --algorithm sac starts from the off-policy defaults (one env, sac.* keys); the seed is
+        ppo.seed or sac.seed.
         """)
+
+    @Option(help: "Learner: ppo (default) or sac (SAC with the DroQ recipe and coloured exploration noise).")
+    var algorithm: AlgorithmName?
 
     @Option(help: "YAML file with training settings (any subset of --print-config).")
     var config: String?
@@ -36,7 +42,7 @@ struct TrainCommand: ParsableCommand {
         // (the simulation's workers inherit the mask), collected between iterations.
         let stopSignals = StopSignals()
         if let resume {
-            guard config == nil else { throw ValidationError("--resume continues a saved configuration; give overrides as key=value instead of --config") }
+            guard config == nil, algorithm == nil else { throw ValidationError("--resume continues a saved configuration; give overrides as key=value instead of --config or --algorithm") }
             let directory = URL(fileURLWithPath: resume)
             let description = try loadRobot(robot)
             let run: TrainingRun
@@ -50,7 +56,7 @@ struct TrainCommand: ParsableCommand {
         }
         let settings: TrainingConfig
         do {
-            settings = try LayeredConfig.load(defaults: TrainingConfig(), file: config, overrides: overrides)
+            settings = try TrainingSettings.load(algorithm: algorithm, file: config, overrides: overrides)
         } catch { throw CommandFailure("\(error)") }
         if printConfig {
             print(try LayeredConfig.yaml(settings), terminator: "")

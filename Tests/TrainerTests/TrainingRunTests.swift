@@ -70,6 +70,68 @@ import Simulation
         #expect(policyA == policyB)
     }
 
+    /// The off-policy learner on one env: short iterations, updates from the third step on.
+    static func smallSACConfig(steps: Int) -> TrainingConfig {
+        var c = TrainingConfig.defaults(for: .sac)
+        c.environment.task.episodeSeconds = 0.3
+        c.sac.actorHiddenWidths = [16, 16]
+        c.sac.criticHiddenWidths = [16, 16]
+        c.sac.batchSize = 8
+        c.sac.replayCapacity = 20   // wraps around within the run
+        c.sac.learningStarts = 3
+        c.sac.updatesPerStep = 2
+        c.sac.policyDelay = 2
+        c.sac.stepsPerIteration = 8
+        c.sac.noiseSequenceLength = 16
+        c.evaluation.everyIterations = 2
+        c.evaluation.settings.episodes = 2
+        c.evaluation.settings.episodeSeconds = 0.4
+        c.evaluation.settings.holdSeconds = 0.2
+        c.maxEnvironmentSteps = steps
+        c.stopAtSuccess = false
+        return c
+    }
+
+    @Test func sacResumeReproducesTheUninterruptedRunExactly() throws {
+        // The checkpoint holds the replay buffer (wrapped around by then), the exploration
+        // noise, every random stream and the networks with their targets and Adam moments.
+        let whole = temporaryDirectory(), split = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: whole); try? FileManager.default.removeItem(at: split) }
+        let total = 6 * 8
+        _ = try TrainingRun(config: Self.smallSACConfig(steps: total), description: Self.description, directory: whole).run { _ in }
+        let first = try TrainingRun(config: Self.smallSACConfig(steps: total / 2), description: Self.description, directory: split)
+        #expect(try first.run { _ in }.iterations == 3)
+        let resumed = try TrainingRun.resuming(directory: split, description: Self.description) { saved in
+            var c = saved
+            c.maxEnvironmentSteps = total
+            return c
+        }
+        let summary = try resumed.run { _ in }
+        #expect(summary.iterations == 6)
+        #expect(summary.algorithm == "sac")
+        #expect(summary.explorationMeanAbsDeltaAction != nil)
+        let a = try deterministicMetrics(whole), b = try deterministicMetrics(split)
+        #expect(a.count == 7)
+        #expect(a == b)
+        let valueLoss = a[0].firstIndex(of: "value_loss")!
+        #expect(a.dropFirst().contains { !$0[valueLoss].isEmpty }, "the critics trained")
+        #expect(try Data(contentsOf: whole.appendingPathComponent("final.policy"))
+                == Data(contentsOf: split.appendingPathComponent("final.policy")))
+    }
+
+    @Test func resumingAPPORunAsSACIsRefused() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try TrainingRun(config: Self.smallConfig(steps: 32), description: Self.description, directory: dir).run { _ in }
+        #expect {
+            _ = try TrainingRun.resuming(directory: dir, description: Self.description) { saved in
+                var c = saved
+                c.algorithm = .sac
+                return c
+            }
+        } throws: { error in "\(error)".contains("not a SAC run") }
+    }
+
     @Test func resumeDropsMetricsWrittenAfterTheCheckpoint() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

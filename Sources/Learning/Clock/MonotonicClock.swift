@@ -18,4 +18,12 @@ public enum MonotonicClock {
     /// The same clock in seconds.
     @inline(__always)
     public static func seconds() -> Double { Double(nanoseconds()) * 1e-9 }
+
+    /// CPU time consumed by the calling thread (CLOCK_THREAD_CPUTIME_ID), seconds: what a
+    /// benchmark got of a shared machine.
+    public static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+    }
 }

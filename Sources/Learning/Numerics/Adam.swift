@@ -30,8 +30,16 @@ public struct Adam: Sendable, Equatable, Codable {
 
     /// One update of `parameters` with `gradients` at learning rate α.
     public mutating func step(parameters: inout [Float], gradients: [Float], learningRate: Float) {
-        precondition(parameters.count == firstMoment.count && gradients.count == firstMoment.count,
-                     "Adam: \(parameters.count) parameters, \(gradients.count) gradients, \(firstMoment.count) moments")
+        parameters.withUnsafeMutableBufferPointer { theta in
+            gradients.withUnsafeBufferPointer { g in step(parameters: theta, gradients: g, learningRate: learningRate) }
+        }
+    }
+
+    /// The same on buffers (the off-policy learner's preallocated networks); allocates nothing.
+    public mutating func step(parameters theta: UnsafeMutableBufferPointer<Float>, gradients g: UnsafeBufferPointer<Float>,
+                              learningRate: Float) {
+        precondition(theta.count == firstMoment.count && g.count == firstMoment.count,
+                     "Adam: \(theta.count) parameters, \(g.count) gradients, \(firstMoment.count) moments")
         stepCount += 1
         let t = Double(stepCount)
         let correction1 = Float(1 - _exp(t * _log(Double(beta1))))
@@ -42,15 +50,11 @@ public struct Adam: Sendable, Equatable, Codable {
         let inverseCorrection2 = 1 / correction2
         firstMoment.withUnsafeMutableBufferPointer { m in
             secondMoment.withUnsafeMutableBufferPointer { v in
-                parameters.withUnsafeMutableBufferPointer { theta in
-                    gradients.withUnsafeBufferPointer { g in
-                        for i in 0..<m.count {
-                            let gi = g[i]
-                            m[i] = b1 * m[i] + (1 - b1) * gi
-                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            theta[i] -= stepSize * m[i] / ((v[i] * inverseCorrection2).squareRoot() + eps)
-                        }
-                    }
+                for i in 0..<m.count {
+                    let gi = g[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    theta[i] -= stepSize * m[i] / ((v[i] * inverseCorrection2).squareRoot() + eps)
                 }
             }
         }

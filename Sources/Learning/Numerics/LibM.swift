@@ -10,3 +10,4 @@ import Darwin
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
+@inline(__always) func _atanh(_ x: Double) -> Double { atanh(x) }

@@ -10,13 +10,15 @@ import Darwin
 /// Reward per control step, with α the pendulum angle (0 hanging), θ the arm angle, θ_lim its
 /// soft limit, θ̇ the arm speed and a ∈ [−1, 1] the action:
 ///
-///     r = (1 − cos α)/2  −  w_θ·(θ/θ_lim)²  −  w_a·a²  −  w_ω·θ̇²
+///     r = (1 − cos α)/2  −  w_θ·(θ/θ_lim)²  −  w_a·a²  −  w_ω·θ̇²  −  w_α̇·α̇²
 ///
 /// The first term is 0 hanging and 1 upright: smooth everywhere, so swinging higher always pays,
 /// and it never rewards spinning (unlike angle-based terms it does not grow with wraps). The arm
 /// term keeps the arm away from its limits; the action and arm-speed terms are small (one to
 /// two orders below the upright term) so they shape the balance without preventing the
-/// energetic swing-up. Leaving the arm's travel ends the episode (terminated) with
+/// energetic swing-up. The pendulum-speed term (off by default, as PPO trains) makes spinning
+/// through the top pay less than holding it there, the local optimum an off-policy learner
+/// with few samples otherwise settles in. Leaving the arm's travel ends the episode (terminated) with
 /// `terminationPenalty`, the only way to lose future reward quickly.
 public struct SwingUpTask: Sendable, Equatable, Codable {
     /// w_θ: weight of the squared normalised arm angle.
@@ -25,6 +27,8 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
     public var actionWeight = 0.01
     /// w_ω: weight of the squared arm speed, per (rad/s)².
     public var armSpeedWeight = 2e-4
+    /// w_α̇: weight of the squared pendulum speed, per (rad/s)².
+    public var pendulumSpeedWeight = 0.0
     /// Reward added on the step that leaves the arm's travel.
     public var terminationPenalty = -10.0
     /// Episode length, seconds (then truncated).
@@ -40,11 +44,11 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
 
     @inlinable
     public func reward(armAngle: Double, armLimit: Double, pendulumAngle: Double,
-                       armVelocity: Double, action: Double) -> Double {
+                       armVelocity: Double, pendulumVelocity: Double = 0, action: Double) -> Double {
         let upright = (1 - cos(pendulumAngle)) / 2
         let arm = armAngle / armLimit
         return upright - armAngleWeight * arm * arm - actionWeight * action * action
-            - armSpeedWeight * armVelocity * armVelocity
+            - armSpeedWeight * armVelocity * armVelocity - pendulumSpeedWeight * pendulumVelocity * pendulumVelocity
     }
 
     /// The state the episode ends in: the arm past its soft limit.

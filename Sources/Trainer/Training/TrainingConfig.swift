@@ -9,6 +9,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var algorithm = AlgorithmName.ppo
     /// PPO hyperparameters (seed included).
     public var ppo = PPOConfig()
+    /// Off-policy learner hyperparameters (seed included), used with `algorithm: sac`.
+    public var sac = SACConfig()
     /// The simulated batch: envs, threads, history, noise, randomisation, task.
     public var environment = EnvironmentConfig()
     /// Periodic evaluation of the exported policy during training.
@@ -23,6 +25,18 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// Write a checkpoint at least this often, seconds of wall time.
     public var checkpointEverySeconds = 30.0
 
+    /// The defaults for `algorithm`: PPO learns from 128 simulated envs on 2 threads; the
+    /// off-policy learner from one env, as it would on the robot.
+    public static func defaults(for algorithm: AlgorithmName) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.algorithm = algorithm
+        if algorithm == .sac {
+            c.environment.count = 1
+            c.environment.threads = 1
+        }
+        return c
+    }
+
     public init() {
         // Defaults chosen for this task (see docs/training.md).
         ppo.stepsPerEnvironment = 32
@@ -36,10 +50,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     }
 
     /// The seed of the configured algorithm's run (`ppo.seed` or `sac.seed`).
-    public var seed: UInt64 { ppo.seed }
+    public var seed: UInt64 { algorithm == .ppo ? ppo.seed : sac.seed }
 
     public var problems: [String] {
-        var found = ppo.problems.map { "ppo: \($0)" }
+        var found = algorithm == .ppo ? ppo.problems.map { "ppo: \($0)" } : sac.problems.map { "sac: \($0)" }
         if environment.count < 1 { found.append("environment.count must be ≥ 1") }
         if environment.threads < 1 { found.append("environment.threads must be ≥ 1") }
         if environment.historyLength < 0 { found.append("environment.historyLength must be ≥ 0") }

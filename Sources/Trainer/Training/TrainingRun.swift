@@ -48,6 +48,11 @@ public final class TrainingRun {
         public var bestIteration: Int?
         public var seed: UInt64
         public var stoppedBecause: String
+        public var algorithm: String
+        /// SAC: mean |Δa| per control step of the exploring actions over the run, and of i.i.d.
+        /// Gaussian noise with the same σ at the same states (the smoothness figure).
+        public var explorationMeanAbsDeltaAction: Double?
+        public var iidMeanAbsDeltaAction: Double?
     }
 
     /// A new run in `directory`, or — with `resume` — the continuation of the checkpoint.
@@ -179,7 +184,9 @@ public final class TrainingRun {
                               evaluateS: counters.evaluateSeconds, policy: policyURL.path,
                               bestPolicy: counters.bestIteration == nil ? nil : directory.appendingPathComponent("best.policy").path,
                               bestSuccessRate: counters.bestSuccessRate, bestIteration: counters.bestIteration,
-                              seed: config.seed, stoppedBecause: stopped)
+                              seed: config.seed, stoppedBecause: stopped, algorithm: config.algorithm.rawValue,
+                              explorationMeanAbsDeltaAction: learner.smoothness?.executedMeanAbsDelta,
+                              iidMeanAbsDeltaAction: learner.smoothness?.independentMeanAbsDelta)
         try writeJSON(summary, to: directory.appendingPathComponent("summary.json"))
         return summary
     }
