@@ -151,8 +151,11 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         hook = seeds.enqueue_next_seed(space) if seeds_mode else None
         try:
-            counts = worker_module.run_worker(study, storage, space, settings, target, before_claim=hook,
-                                              log=lambda line: print(line, flush=True))
+            if target == 0:  # only the results
+                counts = worker_module.count(study.get_trials(deepcopy=False))
+            else:
+                counts = worker_module.run_worker(study, storage, space, settings, target, before_claim=hook,
+                                                  log=lambda line: print(line, flush=True))
         except KeyboardInterrupt as error:
             return worker_module.interrupted_exit(error)
         written = results.write(study, space, out, arguments.config, arguments.min_final_success,
