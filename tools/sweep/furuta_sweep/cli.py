@@ -109,6 +109,8 @@ def _study(arguments, storage, space, seeds_mode: bool) -> optuna.Study:
                 "min_final_success": arguments.min_final_success,
                 "final_episodes": arguments.final_episodes}
     existing = study.user_attrs.get("furuta_sweep")
+    if existing is not None:
+        existing = {"objective": "time", **existing}  # studies begun before --objective existed
     if existing is None:
         study.set_user_attr("furuta_sweep", identity)
     elif existing != identity:
@@ -171,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(seeds.markdown(summary), end="")
         elif written["best"] is not None:
             best = written["best"]
-            print(f"best: trial {best.number}, objective {best.value:.6g}"
+            print(f"best: trial {best.number}, objective {objective.objective_text(best.value)}"
                   f"{'' if written['met_constraint'] else ' (no trial met the final-success constraint)'}"
                   f" -> {os.path.join(out, 'best.yaml')}")
         else:
