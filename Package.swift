@@ -16,16 +16,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
         .target(name: "PolicyFormat"),
+        // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
+        .target(name: "TensorBoard"),
+        // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
+        .target(name: "Plotting"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
         .systemLibrary(name: "CUdev", path: "Sources/CUdev", pkgConfig: "libudev"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         // setjmp/longjmp around MuJoCo calls so a fatal MuJoCo error cannot abort the process.
         .target(name: "CMuJoCoGuard", dependencies: ["CMuJoCo"]),
         // CPU_SET, prctl and an async-signal-safe stop-signal handler for the control loop.
@@ -44,13 +51,17 @@ let package = Package(
         // MARK: host-side modules
         .target(name: "RobotDescription", dependencies: ["MotorModel", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
+        // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS"]),
+        // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
+        .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
             name: "Simulation",
-            dependencies: ["CMuJoCo", "CMuJoCoGuard", "MotorModel", "PolicyFormat", "RobotDescription"]
+            dependencies: ["CMuJoCo", "CMuJoCoGuard", "Learning", "MotorModel", "PolicyFormat", "RobotDescription"]
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "CBLAS"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "TensorBoard"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
@@ -59,14 +70,24 @@ let package = Package(
         ),
         .target(
             name: "Twin",
-            dependencies: ["Simulation", "MotorModel", "RobotDescription", "FirmwareLink"]
+            dependencies: ["Simulation", "Learning", "MotorModel", "RobotDescription", "FirmwareLink"]
+        ),
+
+        // The `furuta view` web page and its sources (simulation, replay, controller telemetry).
+        .target(
+            name: "View",
+            dependencies: [
+                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
         ),
 
         // MARK: executables
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -82,16 +103,27 @@ let package = Package(
         // MARK: tests mirror Sources/
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(
+            name: "ViewTests",
+            dependencies: [
+                "View", "RobotDescription", "Controller",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Simulation", "PolicyFormat"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "PolicyFormat"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotDescription"]),
         .testTarget(
             name: "ControllerTests",
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "TensorBoard"]),
     ]
 )

@@ -11,6 +11,9 @@ packages=(
   umockdev libumockdev-dev   # fake USB serial devices in the discovery tests
   make gcc           # firmware-protocol C tests
   postgresql         # furuta sweep's multi-machine storage; its tests start a private server
+  librsvg2-bin fonts-dejavu-core   # furuta plot: SVG → PNG (rsvg-convert) with a font for the labels
+  chromium           # furuta view: the page is tested in headless Chromium
+  zlib1g-dev         # inflating zip entries of imported checkpoints (PolicyInterop)
 )
 
 missing=()

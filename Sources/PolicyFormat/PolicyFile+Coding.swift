@@ -1,7 +1,8 @@
 /// Reading and writing the `.policy` byte layout (docs/policy-format.md):
 ///
 ///     header   "FURUTAPL" · version u16 · flags u16 (0) · body length N u32
-///     body     N bytes: robot, rate, layout, normaliser, network, action scaling, notes
+///     body     N bytes: robot, rate, layout, normaliser, network, action scaling, notes,
+///              (version 2) trained latency, provenance pairs
 ///     trailer  CRC32 u32 over every byte before it
 ///
 /// All numbers little-endian; floats IEEE-754 binary32, rates binary64.
@@ -45,6 +46,20 @@ extension PolicyFile {
         body.write(actionScaling.scale)
         body.write(actionScaling.offset)
         body.write(notes)
+        // Version 2: trained latency (presence byte, then min and max seconds), provenance pairs.
+        if let latency = trainedLatency {
+            body.write(UInt8(1))
+            body.write(latency.minimumSeconds)
+            body.write(latency.maximumSeconds)
+        } else {
+            body.write(UInt8(0))
+        }
+        let pairs = provenance.pairs
+        body.write(UInt32(pairs.count))
+        for (key, value) in pairs {
+            body.write(key)
+            body.write(value)
+        }
 
         var file = ByteWriter()
         file.append(Self.magic)
@@ -69,7 +84,7 @@ extension PolicyFile {
         guard bytes.count >= minimum else { throw .truncated(expectedBytes: minimum, actualBytes: bytes.count) }
         var header = ByteReader(bytes, from: Self.magic.count)
         let version = try header.read(UInt16.self)
-        guard version == Self.currentVersion else {
+        guard Self.readableVersions.contains(version) else {
             throw .unsupportedVersion(found: version, supported: Self.currentVersion)
         }
         let flags = try header.read(UInt16.self)
@@ -84,7 +99,7 @@ extension PolicyFile {
         let stored = try trailer.read(UInt32.self)
         let computed = CRC32.checksum(bytes[0..<crcOffset])
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
-        guard flags == 0 else { throw .invalidValue("header flags 0x\(String(flags, radix: 16)) are not defined in version 1") }
+        guard flags == 0 else { throw .invalidValue("header flags 0x\(String(flags, radix: 16)) are not defined in version \(version)") }
 
         var body = ByteReader(bytes, from: Self.headerSize, to: crcOffset)
         let identity = try body.read(UInt64.self)
@@ -140,13 +155,27 @@ extension PolicyFile {
         let scale = try body.readFloats(scalingCount)
         let offset = try body.readFloats(scalingCount)
         let notes = try body.readString()
+        var trainedLatency: TrainedLatency?
+        var provenance = PolicyProvenance()
+        if version >= 2 {
+            switch try body.read(UInt8.self) {
+            case 0: break
+            case 1: trainedLatency = TrainedLatency(minimumSeconds: try body.readDouble(), maximumSeconds: try body.readDouble())
+            case let code: throw .invalidValue("trained latency presence byte is \(code), expected 0 or 1")
+            }
+            let pairCount = try body.readCount("provenance entries", limit: 256)
+            var pairs: [(key: String, value: String)] = []
+            for _ in 0..<pairCount { pairs.append((try body.readString(), try body.readString())) }
+            provenance = PolicyProvenance(pairs: pairs)
+        }
         guard body.offset == crcOffset else {
             throw .invalidValue("\(crcOffset - body.offset) unread bytes at the end of the body; the body length field is wrong")
         }
 
         self.init(robotIdentity: identity, robotName: name, controlRateHz: rate, observationLayout: layout,
                   normalization: normalization, layers: layers,
-                  actionScaling: ActionScaling(squash: squash, scale: scale, offset: offset), notes: notes)
+                  actionScaling: ActionScaling(squash: squash, scale: scale, offset: offset), notes: notes,
+                  trainedLatency: trainedLatency, provenance: provenance)
         try validate()
     }
 }

@@ -3,8 +3,10 @@
 /// `.policy` file (byte layout: docs/policy-format.md); `encoded()` writes one,
 /// `init(decoding:)` reads and validates one.
 public struct PolicyFile: Sendable, Equatable {
-    /// The version this code writes and the only one it reads.
-    public static let currentVersion: UInt16 = 1
+    /// The version this code writes. It also reads version 1 (no trained latency, no provenance).
+    public static let currentVersion: UInt16 = 2
+    /// Every version this code reads.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
 
     /// `RobotParameters.identity` of the robot the policy was trained for.
     public var robotIdentity: UInt64
@@ -23,10 +25,15 @@ public struct PolicyFile: Sendable, Equatable {
     public var actionScaling: ActionScaling
     /// Free text: how the policy was trained (config, seed, steps). Not interpreted.
     public var notes: String
+    /// The latency range the policy was trained for; nil for files that do not say (version 1).
+    public var trainedLatency: TrainedLatency?
+    /// How it was trained (algorithm, config hash, seed, steps, trainer commit).
+    public var provenance: PolicyProvenance
 
     public init(robotIdentity: UInt64, robotName: String, controlRateHz: Double,
                 observationLayout: ObservationLayout, normalization: ObservationNormalization,
-                layers: [DenseLayer], actionScaling: ActionScaling, notes: String = "") {
+                layers: [DenseLayer], actionScaling: ActionScaling, notes: String = "",
+                trainedLatency: TrainedLatency? = nil, provenance: PolicyProvenance = PolicyProvenance()) {
         self.robotIdentity = robotIdentity
         self.robotName = robotName
         self.controlRateHz = controlRateHz
@@ -35,6 +42,8 @@ public struct PolicyFile: Sendable, Equatable {
         self.layers = layers
         self.actionScaling = actionScaling
         self.notes = notes
+        self.trainedLatency = trainedLatency
+        self.provenance = provenance
     }
 
     /// Hidden widths, e.g. [64, 64].
@@ -45,6 +54,7 @@ public struct PolicyFile: Sendable, Equatable {
     public func validate() throws(PolicyFileError) {
         let layout = observationLayout
         if let problem = layout.problems.first { throw .invalidValue("observation layout: \(problem)") }
+        if let problem = trainedLatency?.problem { throw .invalidValue(problem) }
         guard controlRateHz.isFinite, controlRateHz > 0 else {
             throw .invalidValue("control rate \(controlRateHz) Hz is not a positive number")
         }

@@ -1,3 +1,4 @@
+import Learning
 import MotorModel
 
 /// Per-episode randomisation of the physics, so a policy trained on it tolerates the real

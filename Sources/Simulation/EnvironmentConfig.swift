@@ -1,3 +1,4 @@
+import Learning
 /// Everything that defines a batch of simulated pendulums besides the robot itself.
 public struct EnvironmentConfig: Sendable, Equatable, Codable {
     /// Number of pendulums stepped together.

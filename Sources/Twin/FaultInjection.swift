@@ -1,3 +1,4 @@
+import Learning
 import Simulation
 /// Faults a `VirtualDevice` injects, to test that the host notices and stays safe.
 /// Times are seconds of device time since the twin started (wall time × speed).

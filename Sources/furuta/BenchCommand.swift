@@ -16,14 +16,14 @@ struct BenchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Raw mj_step vs the batched env at 1 and 2 threads; efficiency and allocations per step.")
 
-        @Option(help: "Robot description (YAML).")
-        var robot: String = RobotDescriptionDefault.path
+        @OptionGroup var robotOptions: RobotOptions
+        var robot: String { robotOptions.robot }
         @Option(help: "Envs in the batch.")
         var envs: Int = 64
         @Option(help: "Seconds per measurement.")
         var seconds: Double = 1.5
-        @Flag(help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: OutputOptions
+        var json: Bool { output.json }
 
         func run() throws {
             let description = try loadRobot(robot)
@@ -50,12 +50,12 @@ struct BenchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Nanoseconds per motor-model evaluation and allocations, against an empty loop.")
 
-        @Option(help: "Robot description (YAML).")
-        var robot: String = RobotDescriptionDefault.path
+        @OptionGroup var robotOptions: RobotOptions
+        var robot: String { robotOptions.robot }
         @Option(help: "Evaluations per measurement.")
         var evaluations: Int = 20_000_000
-        @Flag(help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: OutputOptions
+        var json: Bool { output.json }
 
         func run() throws {
             let description = try loadRobot(robot)

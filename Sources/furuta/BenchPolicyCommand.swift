@@ -1,6 +1,6 @@
 import ArgumentParser
 import PolicyFormat
-import Trainer
+import Learning
 
 /// `furuta bench policy`: time single-sample `FrozenPolicy` inference (and count its heap
 /// allocations), and the trainer's batched sgemm throughput.

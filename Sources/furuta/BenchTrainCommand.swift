@@ -18,12 +18,12 @@ struct BenchTrainCommand: ParsableCommand {
     var maxSeconds: Double = 120
     @Option(help: "Episodes of the final randomised evaluation.")
     var episodes: Int = 100
-    @Option(help: "Robot description (YAML).")
-    var robot: String = RobotDescriptionDefault.path
+    @OptionGroup var robotOptions: RobotOptions
+    var robot: String { robotOptions.robot }
     @Option(help: "Keep the runs here (default: a temporary directory).")
     var out: String?
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: OutputOptions
+    var json: Bool { output.json }
     @Argument(help: "Training overrides as key.path=value (as for furuta train).")
     var overrides: [String] = []
 

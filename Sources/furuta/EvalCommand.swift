@@ -22,12 +22,12 @@ struct EvalCommand: ParsableCommand {
     var randomized = false
     @Option(help: "Seed of initial states and physics.")
     var seed: UInt64 = 12345
-    @Option(help: "Robot description (YAML).")
-    var robot: String = RobotDescriptionDefault.path
+    @OptionGroup var robotOptions: RobotOptions
+    var robot: String { robotOptions.robot }
     @Option(help: "Encoder noise in counts (as in training).")
     var encoderNoise: Double = EnvironmentConfig().encoderNoiseCounts
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: OutputOptions
+    var json: Bool { output.json }
 
     func validate() throws {
         guard episodes > 0 else { throw ValidationError("--episodes must be positive") }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Trainer
+import Learning
 
 /// `furuta`: the offline tool — robot description checks, simulation, training, evaluation,
 /// benchmarks and the twin.
@@ -8,7 +8,8 @@ struct Furuta: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furuta",
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
-        subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, BenchCommand.self, SweepCommand.self]
+        subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, PolicyCommand.self, TwinCommand.self,
+                      BenchCommand.self, SweepCommand.self, PlotCommand.self, ViewCommand.self]
     )
 
     static func main() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MotorModel
+import Learning
 import Simulation
 
 /// `furuta sim`: one episode with a scripted action, written as a CSV trajectory.
@@ -14,8 +15,8 @@ struct SimCommand: ParsableCommand {
         Example: furuta sim --action energy --seconds 5 --out swing.csv
         """)
 
-    @Option(help: "Robot description (YAML).")
-    var robot: String = RobotDescriptionDefault.path
+    @OptionGroup var robotOptions: RobotOptions
+    var robot: String { robotOptions.robot }
     @Option(help: "Scripted action: \(ScriptedPolicy.allCases.map(\.rawValue).joined(separator: ", ")).")
     var action: String = "zero"
     @Option(help: "Amplitude of the sine action.")

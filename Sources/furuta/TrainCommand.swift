@@ -8,7 +8,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a swing-up policy with PPO in simulation.",
         discussion: """
-        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration), DIR/checkpoints/,
+        Writes DIR/config.yaml, DIR/metrics.csv (a row per iteration) and the same numbers as
+        TensorBoard scalars (DIR/events.out.tfevents.*; tensorboard --logdir DIR), DIR/checkpoints/,
         DIR/final.policy and DIR/summary.json. Keys: see --print-config. Ctrl-C stops after the
         current iteration and saves everything; --resume DIR continues exactly where it stopped
         (overrides then apply to the saved configuration, e.g. a larger maxSeconds). Example:
@@ -19,8 +20,8 @@ struct TrainCommand: ParsableCommand {
     var config: String?
     @Option(help: "Run directory.")
     var out: String = "runs/latest"
-    @Option(help: "Robot description (YAML).")
-    var robot: String = RobotDescriptionDefault.path
+    @OptionGroup var robotOptions: RobotOptions
+    var robot: String { robotOptions.robot }
     @Option(help: "Continue the run in this directory from its newest checkpoint.")
     var resume: String?
     @Flag(help: "Print the full configuration with every key and exit.")

@@ -68,9 +68,9 @@ struct PolicyFileCodingTests {
 
     @Test func anUnknownVersionIsRejectedBeforeTheChecksum() throws {
         var bytes = try Fixture.policy().encoded()
-        bytes[8] = 2
-        #expect(throws: PolicyFileError.unsupportedVersion(found: 2, supported: 1)) { try PolicyFile(decoding: bytes) }
-        #expect(PolicyFileError.unsupportedVersion(found: 2, supported: 1).description.contains("re-export"))
+        bytes[8] = 9
+        #expect(throws: PolicyFileError.unsupportedVersion(found: 9, supported: 2)) { try PolicyFile(decoding: bytes) }
+        #expect(PolicyFileError.unsupportedVersion(found: 9, supported: 2).description.contains("re-export"))
     }
 
     @Test func aWrongMagicIsRejected() throws {

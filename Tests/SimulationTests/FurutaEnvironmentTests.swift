@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MotorModel
 import PolicyFormat
+import Learning
 @testable import Simulation
 
 @Suite struct FurutaEnvironmentTests {

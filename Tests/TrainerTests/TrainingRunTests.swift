@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RobotDescription
+import Learning
 import Simulation
 @testable import Trainer
 

@@ -54,6 +54,7 @@ public final class TelemetryDrain: @unchecked Sendable {
 
     private func drainOnce() {
         ring.drain { record in
+            TelemetryPublisher.fromEnvironment?.publish(record)
             if let file {
                 fputs(TelemetryCSV.line(record), file)
                 linesWritten += 1

@@ -2,6 +2,7 @@ import Foundation
 import MotorModel
 import PolicyFormat
 import RobotDescription
+import Learning
 import Simulation
 
 /// Runs a frozen policy — the exact inference the controller will run — on full-length episodes

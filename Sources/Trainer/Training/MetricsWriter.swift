@@ -1,9 +1,15 @@
 import Foundation
+import Learning
+import TensorBoard
 
 /// `metrics.csv`: one row per iteration, flushed as it is written so a crash loses nothing.
 final class MetricsWriter {
     private let handle: FileHandle
+    /// The same rows as TensorBoard scalars, in an event file beside metrics.csv.
+    private let events: EventFileWriter
     static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s"
+
+    static let columns = header.split(separator: ",").map(String.init)
 
     init(url: URL, appending: Bool = false) throws {
         if !appending || !FileManager.default.fileExists(atPath: url.path) {
@@ -11,6 +17,8 @@ final class MetricsWriter {
         }
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
+        events = try EventFileWriter(directory: url.deletingLastPathComponent(),
+                                     resumingAt: appending ? MetricsTags.nextStep(afterCSV: url) : nil)
     }
 
     deinit { try? handle.close() }
@@ -25,7 +33,7 @@ final class MetricsWriter {
         try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func append(_ s: PPOTrainer.Statistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
+    func append(_ s: TrainingStatistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
         func f(_ x: Float) -> String { x.isNaN ? "" : String(format: "%.6g", x) }
         func d(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         let row = [String(s.iteration), String(s.environmentSteps), d(elapsed), d(Double(s.environmentSteps) / elapsed),
@@ -34,5 +42,6 @@ final class MetricsWriter {
                    f(s.gradientNorm), f(s.learningRate), f(s.actionStd), d(s.secondsCollecting), d(s.secondsUpdating),
                    d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightSeconds)]
         try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
+        try events.write(scalars: MetricsTags.scalars(columns: Self.columns, row: row), step: Int64(s.iteration))
     }
 }

@@ -1,15 +1,17 @@
 import Foundation
+import Learning
 import Simulation
 
 /// Everything needed to continue a run exactly where it stopped: the configuration, the
 /// learner, every simulated env, and the run's own counters. Written atomically (temporary file,
 /// then rename) under `DIR/checkpoints/`, newest two kept.
 public struct TrainingCheckpoint: Sendable, Codable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     public var formatVersion = TrainingCheckpoint.formatVersion
     public var config: TrainingConfig
     public var robotIdentity: UInt64
-    public var trainer: PPOTrainerState
+    public var learner: Learner.State
+    public var runner: Runner.State
     public var environment: FurutaEnvironment.Snapshot
     public var run: RunCounters
 
@@ -37,7 +39,7 @@ public struct TrainingCheckpoint: Sendable, Codable {
     func write(in run: URL, keep: Int = 2) throws {
         let folder = Self.directory(in: run)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let name = String(format: "iteration-%07d.json", trainer.iteration)
+        let name = String(format: "iteration-%07d.json", runner.iteration)
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(self).write(to: folder.appendingPathComponent(name), options: .atomic)

@@ -1,8 +1,12 @@
+import Learning
 import Simulation
 
 /// Everything a `furuta train` run is made of; a run is reproducible from (this, the robot
 /// description). Loadable from YAML and overridable as `key.path=value`.
 public struct TrainingConfig: Sendable, Equatable, Codable {
+    /// Which learner trains: PPO (on-policy, many simulated envs) or SAC (the off-policy
+    /// family: SAC with the DroQ recipe, sample-efficient enough for a robot).
+    public var algorithm = AlgorithmName.ppo
     /// PPO hyperparameters (seed included).
     public var ppo = PPOConfig()
     /// The simulated batch: envs, threads, history, noise, randomisation, task.
@@ -30,6 +34,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         environment.count = 128
         environment.threads = 2
     }
+
+    /// The seed of the configured algorithm's run (`ppo.seed` or `sac.seed`).
+    public var seed: UInt64 { ppo.seed }
 
     public var problems: [String] {
         var found = ppo.problems.map { "ppo: \($0)" }
@@ -65,4 +72,10 @@ public struct TrainingEvaluation: Sendable, Equatable, Codable {
     /// by luck more than half the time.
     public var consecutiveSuccessesToStop = 2
     public init() {}
+}
+
+/// The learners `furuta train --algorithm` knows.
+public enum AlgorithmName: String, Sendable, Equatable, Codable, CaseIterable {
+    case ppo
+    case sac
 }

@@ -2,16 +2,19 @@ import Foundation
 import MotorModel
 import PolicyFormat
 import RobotDescription
+import Learning
 import Simulation
 
-/// One training run: PPO on the simulated batch, a metrics row per iteration, periodic
-/// evaluation of the exported policy, and at the end `final.policy` and `summary.json`.
+/// One training run: a `Runner` driving the configured algorithm (PPO or the off-policy
+/// learner) on the simulated batch, a metrics row per iteration, periodic evaluation of the
+/// exported policy, and at the end `final.policy` and `summary.json`.
 public final class TrainingRun {
     public let config: TrainingConfig
     public let description: RobotDescription
     public let directory: URL
     let environment: FurutaEnvironment
-    let trainer: PPOTrainer
+    let learner: Learner
+    let runner: Runner
     let evaluation: PolicyEvaluation
 
     /// What the run reports as it goes.
@@ -58,17 +61,21 @@ public final class TrainingRun {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
         environment = try FurutaEnvironment(robot: description.parameters, template: template, config: config.environment)
-        trainer = PPOTrainer(config: config.ppo, environment: environment)
+        learner = Learner(config: config, environment: environment)
+        // The envs' episodes derive from the run's seed through their own stream.
+        var environmentSeeds = SplitMix64(seed: config.seed ^ 0x454E_5652_4553_4554)
+        runner = Runner(environment: environment, algorithm: learner.algorithm, seed: environmentSeeds.next())
         evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
                                           training: config.environment, settings: config.evaluation.settings)
         if let checkpoint {
             guard checkpoint.robotIdentity == description.parameters.identity else {
                 throw TrainingError.robotChanged(directory.path)
             }
-            try trainer.restore(checkpoint.trainer)
+            try learner.restore(checkpoint.learner)
+            try runner.restore(checkpoint.runner)
             try environment.restore(checkpoint.environment)
             counters = checkpoint.run
-            resumedAtIteration = checkpoint.trainer.iteration
+            resumedAtIteration = checkpoint.runner.iteration
         }
     }
 
@@ -87,21 +94,26 @@ public final class TrainingRun {
     /// The policy as it would be exported now.
     public func currentPolicy() -> PolicyFile {
         let robot = description.parameters
-        return trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
+        var policy = learner.algorithm.exportPolicy(
+            layout: environment.observationLayout, robotIdentity: robot.identity, robotName: robot.name,
+            controlRateHz: robot.control.rateHz,
+            notes: "\(config.algorithm.rawValue.uppercased()) seed \(config.seed), iteration \(runner.iteration), \(runner.environmentSteps) env steps")
+        policy.provenance = TrainingProvenance.make(config: config, environmentSteps: runner.environmentSteps)
+        return policy
     }
 
     private func writeCheckpoint() throws {
-        try TrainingCheckpoint(config: config, robotIdentity: description.parameters.identity, trainer: trainer.state,
-                               environment: environment.snapshot(), run: counters).write(in: directory)
+        try TrainingCheckpoint(config: config, robotIdentity: description.parameters.identity, learner: learner.state,
+                               runner: runner.state, environment: environment.snapshot(), run: counters).write(in: directory)
     }
 
     /// Train until a stop condition; `shouldStop` is polled between iterations (e.g. SIGINT).
     public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void) throws -> Summary {
-        let sessionStart = monotonicSeconds() - counters.elapsedSeconds
+        let sessionStart = MonotonicClock.seconds() - counters.elapsedSeconds
         let metricsURL = directory.appendingPathComponent("metrics.csv")
         if let resumedAtIteration { try MetricsWriter.truncate(metricsURL, afterIteration: resumedAtIteration) }
         let metrics = try MetricsWriter(url: metricsURL, appending: resumedAtIteration != nil)
-        var lastCheckpoint = monotonicSeconds()
+        var lastCheckpoint = MonotonicClock.seconds()
         var stopped = "time budget (maxSeconds)"
         while true {
             if config.stopAtSuccess && counters.consecutiveSuccesses >= config.evaluation.consecutiveSuccessesToStop {
@@ -109,15 +121,15 @@ public final class TrainingRun {
                 break
             }
             if counters.elapsedSeconds >= config.maxSeconds { break }
-            if trainer.environmentSteps >= config.maxEnvironmentSteps { stopped = "step budget (maxEnvironmentSteps)"; break }
+            if runner.environmentSteps >= config.maxEnvironmentSteps { stopped = "step budget (maxEnvironmentSteps)"; break }
             if shouldStop() { stopped = "interrupted (resume with --resume)"; break }
 
-            let stats = trainer.iterate()
+            let stats = runner.iterate()
             counters.collectSeconds += stats.secondsCollecting
             counters.updateSeconds += stats.secondsUpdating
             var evaluated: PolicyEvaluation.Result?
             if stats.iteration % config.evaluation.everyIterations == 0 {
-                let t0 = monotonicSeconds()
+                let t0 = MonotonicClock.seconds()
                 // Fresh episodes each time, the same ones for a run and its resumption.
                 let evaluatedPolicy = currentPolicy()
                 let result = evaluation.run(try FrozenPolicy(evaluatedPolicy),
@@ -128,24 +140,24 @@ public final class TrainingRun {
                     counters.bestIteration = stats.iteration
                 }
                 evaluated = result
-                counters.evaluateSeconds += monotonicSeconds() - t0
+                counters.evaluateSeconds += MonotonicClock.seconds() - t0
                 counters.lastSuccessRate = result.successRate
                 if result.successRate >= config.evaluation.successRate {
                     counters.consecutiveSuccesses += 1
                     if counters.timeToSuccessSeconds == nil {
-                        counters.timeToSuccessSeconds = monotonicSeconds() - sessionStart
+                        counters.timeToSuccessSeconds = MonotonicClock.seconds() - sessionStart
                         counters.environmentStepsToSuccess = stats.environmentSteps
                     }
                 } else {
                     counters.consecutiveSuccesses = 0
                 }
             }
-            counters.elapsedSeconds = monotonicSeconds() - sessionStart
+            counters.elapsedSeconds = MonotonicClock.seconds() - sessionStart
             let elapsed = counters.elapsedSeconds
             try metrics.append(stats, elapsed: elapsed, evaluation: evaluated)
-            if monotonicSeconds() - lastCheckpoint >= config.checkpointEverySeconds {
+            if MonotonicClock.seconds() - lastCheckpoint >= config.checkpointEverySeconds {
                 try writeCheckpoint()
-                lastCheckpoint = monotonicSeconds()
+                lastCheckpoint = MonotonicClock.seconds()
             }
             let fraction = max(elapsed / config.maxSeconds, Double(stats.environmentSteps) / Double(config.maxEnvironmentSteps))
             progress(Progress(iteration: stats.iteration, environmentSteps: stats.environmentSteps,
@@ -159,15 +171,15 @@ public final class TrainingRun {
         let policyURL = directory.appendingPathComponent("final.policy")
         try policy.write(toFile: policyURL.path)
         let wall = counters.elapsedSeconds
-        let summary = Summary(envSteps: trainer.environmentSteps, iterations: trainer.iteration, wallS: wall,
+        let summary = Summary(envSteps: runner.environmentSteps, iterations: runner.iteration, wallS: wall,
                               timeToSuccessS: counters.timeToSuccessSeconds,
                               envStepsToSuccess: counters.environmentStepsToSuccess,
-                              stepsPerS: wall > 0 ? Double(trainer.environmentSteps) / wall : 0,
+                              stepsPerS: wall > 0 ? Double(runner.environmentSteps) / wall : 0,
                               collectS: counters.collectSeconds, updateS: counters.updateSeconds,
                               evaluateS: counters.evaluateSeconds, policy: policyURL.path,
                               bestPolicy: counters.bestIteration == nil ? nil : directory.appendingPathComponent("best.policy").path,
                               bestSuccessRate: counters.bestSuccessRate, bestIteration: counters.bestIteration,
-                              seed: config.ppo.seed, stoppedBecause: stopped)
+                              seed: config.seed, stoppedBecause: stopped)
         try writeJSON(summary, to: directory.appendingPathComponent("summary.json"))
         return summary
     }

@@ -1,0 +1,55 @@
+import Foundation
+import Plotting
+
+/// A recorded run played back at the page's speed (× real time, changeable while it plays),
+/// from the start again when it ends: a `furuta-controller run --log` CSV or a `furuta sim` CSV.
+public struct ReplaySource: FrameSource {
+    public let name: String
+    let frames: [ViewFrame]
+
+    public init(url: URL) throws(PlotError) {
+        let table = try CSVTable(contentsOf: url)
+        let source = url.path
+        name = url.lastPathComponent
+        let t = try table.require("time_s", in: source)
+        let arm = try table.require("arm_angle_rad", in: source)
+        let pendulum = try table.require("pendulum_angle_rad", in: source)
+        let armVelocity = try table.require("arm_velocity_rad_s", in: source)
+        let pendulumVelocity = try table.require("pendulum_velocity_rad_s", in: source)
+        let isControllerLog = table.has("duty_applied")
+        let duty = try table.require(isControllerLog ? "duty_applied" : "duty", in: source)
+        let phase = table.texts("phase")
+        frames = t.indices.filter { t[$0].isFinite }.map { i in
+            ViewFrame(timeS: t[i], armAngleRad: arm[i], pendulumAngleRad: pendulum[i], armVelocityRadPerS: armVelocity[i],
+                      pendulumVelocityRadPerS: pendulumVelocity[i], duty: duty[i],
+                      mode: "replay" + (phase.indices.contains(i) ? " · " + phase[i] : ""))
+        }
+        guard frames.count >= 2 else { throw .noData(source) }
+    }
+
+    public var description: String {
+        String(format: "replay of %@ (%.1f s, %d frames)", name, frames.last!.timeS - frames[0].timeS, frames.count)
+    }
+
+    public func run(into hub: FrameHub) async throws {
+        let clock = ContinuousClock()
+        let tick = Duration.milliseconds(10)
+        while !Task.isCancelled {
+            // Playback time advances by speed × wall time, re-read every tick.
+            var played = frames[0].timeS
+            var index = 0
+            var restarts = hub.controls.restarts
+            while index < frames.count, !Task.isCancelled {
+                let controls = hub.controls
+                if controls.restarts != restarts { restarts = controls.restarts; break }
+                played += 0.010 * controls.speed
+                while index + 1 < frames.count && frames[index + 1].timeS <= played { index += 1 }
+                var frame = frames[index]
+                frame.timeS = played
+                hub.publish(frame)
+                if index == frames.count - 1 { break }
+                try await Task.sleep(for: tick, clock: clock)
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TensorBoard
+import Testing
+
+/// `furuta train` leaves event files that TensorBoard's own reader loads, holding every number
+/// of metrics.csv — also after a resume, where the rows after the checkpoint are rewritten.
+@Suite struct TrainTensorBoardTests {
+    static let tinyRun = """
+        environment: { count: 4, threads: 2, task: { episodeSeconds: 0.3 } }
+        ppo: { stepsPerEnvironment: 8, minibatches: 2, epochs: 2, hiddenWidths: [16, 16] }
+        evaluation: { everyIterations: 2, settings: { episodes: 2, episodeSeconds: 0.4, holdSeconds: 0.2 } }
+        stopAtSuccess: false
+        """
+
+    @Test func tensorBoardShowsEveryMetricsColumnAfterAResume() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-tb-\(UUID())")
+        let config = dir.appendingPathExtension("yaml")
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: config) }
+        try Self.tinyRun.write(to: config, atomically: true, encoding: .utf8)
+        let steps = 4 * 8
+        let first = try BuiltBinaries.run("furuta", ["train", "--quiet", "--out", dir.path, "--config", config.path,
+                                                     "maxEnvironmentSteps=\(3 * steps)"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let resumed = try BuiltBinaries.run("furuta", ["train", "--quiet", "--resume", dir.path, "maxEnvironmentSteps=\(6 * steps)"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+
+        let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0], body = rows.dropFirst()
+        #expect(body.map { $0[0] } == ["1", "2", "3", "4", "5", "6"])
+        let scalars = try readScalars(dir)
+        #expect(scalars.count >= header.count - 3, "tags: \(scalars.keys.sorted())")
+        for (c, column) in header.enumerated() where column != "iteration" {
+            let expected = body.filter { !$0[c].isEmpty }.map { (step: Int($0[0])!, value: Float(Double($0[c])!)) }
+            let tag = MetricsTags.tag(forColumn: column)
+            let read = (scalars[tag] ?? []).map { (step: $0.step, value: Float($0.value)) }
+            #expect(read.map(\.step) == expected.map(\.step), "\(tag)")
+            #expect(read.map(\.value) == expected.map(\.value), "\(tag)")
+        }
+        #expect(scalars["eval/success_rate"]?.map(\.step) == [2, 4, 6])
+    }
+
+    /// TensorBoard's EventAccumulator through scripts/tensorboard-scalars.py.
+    private func readScalars(_ dir: URL) throws -> [String: [(step: Int, value: Double)]] {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/tensorboard-scalars.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, dir.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0,
+                     "TensorBoard's reader failed: `python3 -m pip install -r scripts/requirements-test.txt` installs it")
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [[Double]]])
+        return json.mapValues { $0.map { (step: Int($0[0]), value: $0[1]) } }
+    }
+}
