@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every test: dependencies, Swift tests, the firmware protocol's C tests, and the check that
-# the deployment binary does not link MuJoCo. This is what CI runs (.ci/run).
+# Run every test: dependencies, Swift tests, the firmware protocol's C tests, the check that
+# the deployment binary does not link MuJoCo, and the sweep's Python tests (which start their
+# own PostgreSQL server). This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

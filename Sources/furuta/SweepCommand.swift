@@ -12,16 +12,21 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Tune training settings with Optuna, on one machine or many.",
         discussion: """
-        Each trial is `furuta train` with overrides sampled from --space (configs/sweeps/*.yaml),
-        a budget of --trial-seconds, and its run folder kept in OUT/trials/trial-NNNN. Objective:
-        time to success (penalised when not reached), with the final randomised success rate
-        (--final-episodes, --min-final-success) as a constraint; the median pruner stops trials
-        whose in-run evaluations lag. Start the same command on several machines with a
-        PostgreSQL --storage to share one study; a killed worker's trial is failed and retried.
-        Results: OUT/trials.csv, trials.md, objective.svg, importances.svg and best.yaml
-        (for `furuta train --config`). --seeds N --config FILE runs one configuration over N
-        seeds instead, with median, spread and worst in OUT/seeds.md. Needs Python 3 with the
-        packages of scripts/requirements-test.txt; docs/sweeps.md has the details.
+        Each trial is `furuta train` with overrides sampled from --space (configs/sweeps/*.yaml), \
+        a budget of --trial-seconds, and its run folder kept in OUT/trials/trial-NNNN. Objective: \
+        time to success (penalised when not reached), with the final randomised success rate \
+        (--final-episodes, --min-final-success) as a constraint; the median pruner stops trials \
+        whose in-run evaluations lag.
+
+        Start the same command on several machines with a PostgreSQL --storage to share one \
+        study; a killed worker's trial is failed (never counted) and retried.
+
+        Results: OUT/trials.csv, trials.md, objective.svg, importances.svg and best.yaml (for \
+        `furuta train --config`). --seeds N --config FILE runs one configuration over N seeds \
+        instead, with median, spread and worst in OUT/seeds.md.
+
+        Needs Python 3 with the packages of scripts/requirements-test.txt. Details: docs/sweeps.md.
+        Example:
           furuta sweep --study ppo --space configs/sweeps/ppo-swingup.yaml --trials 30 --trial-seconds 120
         """)
 

@@ -109,6 +109,8 @@ def _study(arguments, storage, space, seeds_mode: bool) -> optuna.Study:
                 "min_final_success": arguments.min_final_success,
                 "final_episodes": arguments.final_episodes}
     existing = study.user_attrs.get("furuta_sweep")
+    if existing is not None:
+        existing = {"objective": "time", **existing}  # studies begun before --objective existed
     if existing is None:
         study.set_user_attr("furuta_sweep", identity)
     elif existing != identity:
@@ -151,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         hook = seeds.enqueue_next_seed(space) if seeds_mode else None
         try:
-            counts = worker_module.run_worker(study, storage, space, settings, target, before_claim=hook,
-                                              log=lambda line: print(line, flush=True))
+            if target == 0:  # only the results
+                counts = worker_module.count(study.get_trials(deepcopy=False))
+            else:
+                counts = worker_module.run_worker(study, storage, space, settings, target, before_claim=hook,
+                                                  log=lambda line: print(line, flush=True))
         except KeyboardInterrupt as error:
             return worker_module.interrupted_exit(error)
         written = results.write(study, space, out, arguments.config, arguments.min_final_success,
@@ -168,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(seeds.markdown(summary), end="")
         elif written["best"] is not None:
             best = written["best"]
-            print(f"best: trial {best.number}, objective {best.value:.6g}"
+            print(f"best: trial {best.number}, objective {objective.objective_text(best.value)}"
                   f"{'' if written['met_constraint'] else ' (no trial met the final-success constraint)'}"
                   f" -> {os.path.join(out, 'best.yaml')}")
         else:

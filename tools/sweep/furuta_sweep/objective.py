@@ -55,3 +55,8 @@ def constraint(final_success_rate: float, min_final_success: float) -> float:
 def intermediate_value(latest_success_rate: float | None) -> float:
     """What the pruner sees at a report step: 1 - success, 1 before any evaluation."""
     return 1.0 - (latest_success_rate if latest_success_rate is not None else 0.0)
+
+
+def objective_text(value: float) -> str:
+    """Seconds with two decimals, step counts whole."""
+    return f"{value:.2f}" if abs(value) < 1e4 else f"{value:.0f}"

@@ -55,7 +55,8 @@ class Parameter:
     def extremes(self) -> list[Any]:
         """Values that exercise the whole range, for checking the key with the trainer."""
         if self.kind == "categorical":
-            return list(self.choices)
+            # Every choice, unless there are many of the same kind (a list of seeds).
+            return list(self.choices) if len(self.choices) <= 8 else [self.choices[0], self.choices[-1]]
         return [self.low, self.high]
 
     def value_of(self, stored: Any) -> Any:

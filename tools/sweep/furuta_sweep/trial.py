@@ -99,6 +99,9 @@ def _final_evaluation(settings: TrialSettings, run_dir: str) -> dict:
 def run(trial: optuna.Trial, space: SearchSpace, settings: TrialSettings) -> float:
     """The objective function: runs the trial and returns its objective value."""
     run_dir = run_directory(settings.out, trial.number)
+    if os.path.exists(os.path.join(run_dir, "metrics.csv")):
+        raise TrialError(f"{run_dir} already holds a run: is another study using the same --out? "
+                         "Give each study its own --out")
     os.makedirs(run_dir, exist_ok=True)
     stored = {p.key: p.suggest(trial) for p in space.parameters}
     values = space.config_values({k: trial.params[k] for k in stored})

@@ -27,6 +27,7 @@ import optuna
 from optuna.trial import TrialState
 
 from . import storage as storage_module
+from .objective import objective_text
 from . import trial as trial_module
 from .space import SearchSpace
 
@@ -144,7 +145,7 @@ def describe(t: optuna.trial.FrozenTrial) -> str:
         reached = f"time to success {tts:.1f} s" if tts is not None else "success not reached"
         final = a.get("final_success_rate")
         final_text = f"final randomised success {final * 100:.0f} %" if final is not None else ""
-        return f"trial {t.number}: complete, objective {t.value:.6g}, {reached}, {final_text}"
+        return f"trial {t.number}: complete, objective {objective_text(t.value)}, {reached}, {final_text}"
     if t.state == TrialState.PRUNED:
         return f"trial {t.number}: pruned at {a.get('pruned_at_s')} s of training"
     why = a.get("error") or f"see {a.get('run_dir')}/train.log"
