@@ -39,10 +39,15 @@ public struct ReplaySource: FrameSource {
             var played = frames[0].timeS
             var index = 0
             var restarts = hub.controls.restarts
+            var last = clock.now
             while index < frames.count, !Task.isCancelled {
                 let controls = hub.controls
                 if controls.restarts != restarts { restarts = controls.restarts; break }
-                played += 0.010 * controls.speed
+                // By the wall time that really passed, so a late wake-up does not slow the replay.
+                let now = clock.now
+                let wall = now - last
+                last = now
+                played += (Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18) * controls.speed
                 while index + 1 < frames.count && frames[index + 1].timeS <= played { index += 1 }
                 var frame = frames[index]
                 frame.timeS = played

@@ -77,14 +77,9 @@ struct TrainCommand: ParsableCommand {
 
     private func train(_ run: TrainingRun, directory: URL, stopSignals: StopSignals) throws {
         let line = ProgressLine(enabled: !quiet)
+        var text = TrainingProgressText(config: run.config)
         let summary = try run.run(shouldStop: { stopSignals.wait(milliseconds: 0) }) { p in
-            let success = p.lastSuccessRate.map { String(format: "%3.0f%%", $0 * 100) } ?? "  –"
-            let text = String(format: "iter %4d  %6.2fM steps  %7.0f steps/s  return %7.1f  ", p.iteration,
-                              Double(p.environmentSteps) / 1e6, p.stepsPerSecond,
-                              p.meanEpisodeReturn.isNaN ? 0 : Double(p.meanEpisodeReturn))
-                + "success " + success
-                + String(format: "  %5.0fs  ETA %4.0fs", p.elapsedSeconds, p.etaSeconds.isFinite ? p.etaSeconds : 0)
-            line.update(text, permanent: p.evaluated != nil)
+            line.update(text.line(p), permanent: p.evaluated != nil)
         }
         line.finish()
         print("""
