@@ -369,7 +369,7 @@ public final class ControlLoop {
         // Brake the arm to rest first (a coasting arm travels ~10 rad from 40 rad/s), within the
         // duty limit, for at most maxBrakeSeconds, while the device is armed to apply it.
         if configuration.motorEnabled, deviceArmed, t - stopStartedAt <= configuration.limits.maxBrakeSeconds,
-           let brake = envelope.stopDuty() {
+           let brake = envelope.stopDuty(innerLimit: configuration.limits.armSoftLimitRad - configuration.limits.armHysteresisRad) {
             record.safetyFlags |= SafetyFlag.braking
             noteBraking(SafetyFlag.braking, t)
             return .drive(brake, enabled: true)

@@ -99,8 +99,13 @@ public struct StoppingEnvelope: Sendable {
 
     /// In a safe stop: the braking duty while the arm still moves faster than
     /// `brakeMinimumSpeed`, nil once it is (nearly) at rest or its state is unknown.
-    public func stopDuty() -> Double? {
+    ///
+    /// An arm moving inward is braked only once inside θ_lim − h (`innerLimit`): braking it
+    /// earlier would push it back out towards the limit it is leaving.
+    public func stopDuty(innerLimit: Double) -> Double? {
         guard isKnown, abs(velocity) > brakeMinimumSpeed, mayBrakeBlind else { return nil }
+        let outward = velocity * angle > 0
+        guard outward || abs(angle) < innerLimit else { return nil }
         return brakeDuty()
     }
 

@@ -63,21 +63,21 @@ struct StoppingEnvelopeTests {
         var probe = StoppingEnvelope(limits: limits, periodSeconds: period)
         var worst = 0.0, cases = 0
         for side in [1.0, -1.0] {
-            for theta0 in stride(from: -1.5, through: 1.95, by: 0.23) {
-                for omega0 in stride(from: 0.0, through: 40.0, by: 4) {
+            for theta0 in stride(from: -1.5, through: 1.95, by: 0.3) {
+                for omega0 in stride(from: 0.0, through: 40.0, by: 5) {
                     probe.observe(angle: side * theta0 - side * omega0 * period, deviceMicroseconds: 0)
                     probe.observe(angle: side * theta0, deviceMicroseconds: 10_000)
                     guard probe.predictedStop(side: side) < limits.armSoftLimitRad else { continue }
                     let loop = try loop(action: Float(side))
                     let plant = drive(loop, plant: ArmPlant(robot: robot, angle: side * theta0, velocity: side * omega0),
-                                      seconds: 1.5)
+                                      seconds: 1.0)
                     worst = max(worst, plant.farthest)
                     cases += 1
                     #expect(plant.farthest < limits.armHardLimitRad, "θ0 \(side * theta0), ω0 \(side * omega0): reached \(plant.farthest)")
                 }
             }
         }
-        #expect(cases > 60, "\(cases) cases")
+        #expect(cases > 40, "\(cases) cases")
         #expect(worst > limits.armSoftLimitRad - 0.3, "the sweep reaches the limit region (worst \(worst))")
         print("worst outward policy from \(cases) accepted states: farthest \(worst) rad (hard limit \(limits.armHardLimitRad))")
     }
@@ -121,6 +121,20 @@ struct StoppingEnvelopeTests {
         // Coasting from 25 rad/s (back-EMF only, τ = J/b ≈ 0.25 s) would travel ~6 rad.
         #expect(stopped < -1.0 + 1.5, "stopped at \(stopped) rad")
         #expect(loop.brakingTicks > 0)
+    }
+
+    /// Beyond θ_lim − h an arm moving back inward is not braked (that would push it outward);
+    /// inside, it is.
+    @Test func safeStopDoesNotPushAnArmThatIsLeavingTheLimit() throws {
+        var envelope = StoppingEnvelope(limits: limits, periodSeconds: period)
+        envelope.observe(angle: 2.3, deviceMicroseconds: 0)
+        envelope.observe(angle: 2.2, deviceMicroseconds: 10_000) // −10 rad/s, inward
+        #expect(envelope.stopDuty(innerLimit: 1.8) == nil)
+        envelope.observe(angle: 1.7, deviceMicroseconds: 60_000)
+        let inside = try #require(envelope.stopDuty(innerLimit: 1.8))
+        #expect(inside > 0, "braking −10 rad/s takes positive duty")
+        envelope.observe(angle: 1.8, deviceMicroseconds: 70_000) // +10 rad/s, outward
+        #expect(try #require(envelope.stopDuty(innerLimit: 1.8)) < 0)
     }
 
     @Test func stoppingDistanceGrowsWithSpeedAndCoversTheBrakeLatency() {
