@@ -20,7 +20,9 @@ let package = Package(
     targets: [
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
-        .target(name: "PolicyFormat"),
+        // Reads capped by size and refused for non-regular files; atomic writes to regular files only.
+        .target(name: "RegularFiles"),
+        .target(name: "PolicyFormat", dependencies: ["RegularFiles"]),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -42,7 +44,7 @@ let package = Package(
         ),
 
         // MARK: host-side modules
-        .target(name: "RobotDescription", dependencies: ["MotorModel", "Yams"]),
+        .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
         .target(
             name: "Simulation",
@@ -55,7 +57,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles"]
         ),
         .target(
             name: "Twin",
@@ -67,6 +69,7 @@ let package = Package(
             name: "furuta",
             dependencies: [
                 "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RegularFiles", "CPlatform", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -74,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +85,7 @@ let package = Package(
         // MARK: tests mirror Sources/
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
+        .testTarget(name: "RegularFilesTests", dependencies: ["RegularFiles"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
