@@ -96,6 +96,6 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "PolicyFormat"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The range a number must lie in to make physical or computational sense, with the wording
 /// every error message uses: the key or flag, the value found and the range allowed, e.g.
 /// `control.rate_hz: must be in [1, 10000], found 1e+300`. NaN and ±∞ are never in a range.
@@ -43,7 +45,9 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     /// "[1, 10000]", "(0, 3600]", "any finite number".
     public var description: String {
         if self == .finite { return "any finite number" }
-        return (lowerIncluded ? "[" : "(") + Self.format(lower) + ", " + Self.format(upper) + (upperIncluded ? "]" : ")")
+        // Bounds to 6 significant digits (2π reads 6.28319); the value found is shown in full.
+        func bound(_ x: Double) -> String { x == x.rounded() ? Self.format(x) : String(format: "%.6g", x) }
+        return (lowerIncluded ? "[" : "(") + bound(lower) + ", " + bound(upper) + (upperIncluded ? "]" : ")")
     }
 
     /// What is wrong with `x`, or nil when it is in range.
@@ -51,11 +55,11 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
         contains(x) ? nil : "must be \(self == .finite ? "a finite number" : "in \(description)"), found \(Self.format(x))"
     }
 
-    /// Whole numbers as integers (`4096`, not `4096.0`), others in Swift's shortest form.
+    /// Whole numbers below 10⁹ as integers (`4096`, not `4096.0`), others in Swift's shortest form.
     public static func format(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        if x == x.rounded(), abs(x) < 1e9 { return String(Int64(x)) }
         return "\(x)"
     }
 }

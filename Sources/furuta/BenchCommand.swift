@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MotorModel
+import RobotDescription
 import Simulation
 
 /// `furuta bench …`: benchmarks that print their figures, each against a baseline measured in
@@ -24,6 +25,11 @@ struct BenchCommand: ParsableCommand {
         var seconds: Double = 1.5
         @Flag(help: "Print JSON.")
         var json = false
+
+        func validate() throws {
+            try NumberRange.closed(1, 65_536).check("--envs", envs)
+            try NumberRange.above(0, upTo: 3600).check("--seconds", seconds)
+        }
 
         func run() throws {
             let description = try loadRobot(robot)
