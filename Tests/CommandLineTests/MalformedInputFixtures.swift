@@ -39,6 +39,8 @@ struct MalformedInputFixtures: Sendable {
         "robot-mjcf-html": ("mjcf: furuta.xml", "mjcf: page.xml"),
     ]
 
+    static let victimText = "a user's notes, not to be replaced\n"
+
     init() throws {
         let fm = FileManager.default
         let directory = fm.temporaryDirectory.appendingPathComponent("malformed-\(getpid())-\(UUID().uuidString.prefix(8))").path
@@ -68,6 +70,10 @@ struct MalformedInputFixtures: Sendable {
         found["fifo"] = "\(directory)/fifo"
         guard mkfifo(found["fifo"]!, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
         found["folder"] = "\(directory)/folder.xml"
+
+        // A user's file that a link or summary must not replace, and a symbolic link to it.
+        found["victim"] = try file("victim.txt", Array(Self.victimText.utf8))
+        guard symlink(found["victim"]!, found["victim"]! + ".link") == 0 else { throw CocoaError(.fileWriteUnknown) }
 
         // Policies: garbage, cut short, and well-formed ones that do not fit the shipped robot.
         found["garbage.policy"] = try file("garbage.policy", Array("this is not a policy file at all".utf8))

@@ -10,6 +10,8 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
     var mentions: [String]
     /// A path (fixture template) that must not exist afterwards: the command refused before work.
     var createsNothingAt: String?
+    /// A regular file (fixture template) that must still be there, unchanged, afterwards.
+    var leavesAlone: String?
 
     var testDescription: String { "\(binary) \(arguments.joined(separator: " "))" }
 }
@@ -46,6 +48,8 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
               mentions: ["--discovery-timeout", "nan"]),
         .init(binary: "furuta-controller", arguments: ["run", "--policy", "{fitting.policy}", "--port", "/nonexistent", "--duration", "inf"],
               mentions: ["--duration", "inf"]),
+        .init(arguments: ["twin", "--link", "{victim}"], mentions: ["{victim}", "not a symbolic link", "left alone"], leavesAlone: "{victim}"),
+        .init(arguments: ["twin", "--link", "{dir}"], mentions: ["{dir}", "not a symbolic link"]),
         .init(binary: "furuta-controller", arguments: ["probe", "--port", "/dev/null"],
               mentions: ["/dev/null", "not a serial port or pseudo-terminal"]),
     ]
@@ -67,6 +71,8 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
               mentions: ["control rate"]),
         .init(binary: "furuta-controller", arguments: ["run", "--policy", "{fitting.policy}", "--port", "/nonexistent", "--summary", "/dev/null"],
               mentions: ["/dev/null", "character device"]),
+        .init(binary: "furuta-controller", arguments: ["run", "--policy", "{fitting.policy}", "--port", "/nonexistent", "--summary", "{victim}.link"],
+              mentions: ["{victim}.link", "symbolic link"], leavesAlone: "{victim}"),
         .init(binary: "furuta-controller", arguments: ["run", "--policy", "{fitting.policy}", "--port", "/nonexistent", "--summary", "{dir}"],
               mentions: ["{dir}", "directory"]),
         .init(arguments: ["bench", "policy", "--policy", "/dev/zero"], mentions: ["/dev/zero", "character device"]),
@@ -165,6 +171,9 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         // `--summary /dev/null` and `--out /dev/null` must leave the device node alone.
         var status = stat()
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null was replaced")
+        if let path = input.leavesAlone.map(fixtures.resolve) {
+            #expect((try? String(contentsOfFile: path, encoding: .utf8)) == MalformedInputFixtures.victimText, "\(path) was changed")
+        }
         if let path = input.createsNothingAt.map(fixtures.resolve) {
             #expect(!FileManager.default.fileExists(atPath: path), "\(path) was created: work started")
         }
