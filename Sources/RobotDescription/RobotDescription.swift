@@ -25,7 +25,9 @@ public struct RobotDescription: Sendable, Equatable {
             bytes = try RegularFile.read(path, limit: maximumFileBytes, what: "a robot description (robot.yaml)")
         } catch {
             var reason = error.reason
-            if path == defaultPath, !FileManager.default.fileExists(atPath: path) {
+            if path == ProcessInfo.processInfo.environment["FURUTA_ROBOT"] {
+                reason += " (it is $FURUTA_ROBOT; unset it for the bundled robot)"
+            } else if path == defaultPath, !FileManager.default.fileExists(atPath: path) {
                 reason += "; the default robot is searched in " + searchPaths.joined(separator: ", ")
                     + ": set FURUTA_ROBOT or give --robot"
             }

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Where the default `--robot` is found, so a binary copied to a robot computer finds its robot
-/// without the build machine's source tree. In order, the first that exists:
+/// without the build machine's source tree:
 ///
-/// 1. `$FURUTA_ROBOT` (a path to a robot.yaml);
+/// 1. `$FURUTA_ROBOT` (a path to a robot.yaml) when set, whether or not it exists;
+/// then the first that exists of
 /// 2. `assets/furuta/robot.yaml` under the working directory (running from a checkout);
 /// 3. `<directory of the executable>/../share/furuta/robot.yaml` (the install layout that
 ///    `scripts/install.sh PREFIX` makes: `PREFIX/bin/furuta`, `PREFIX/share/furuta/`);
@@ -26,9 +27,13 @@ extension RobotDescription {
         return paths
     }
 
-    /// The description shipped with the project: the first of `searchPaths` that exists (or the
-    /// first candidate, so that the error names it, when none does).
+    /// The description shipped with the project: `$FURUTA_ROBOT` if set, else the first of
+    /// `searchPaths` that exists (or the first candidate, so that the error names it).
     public static var defaultPath: String {
+        // Set, it is the choice: a wrong path is an error naming it, not a silent fallback.
+        if let fromEnvironment = ProcessInfo.processInfo.environment["FURUTA_ROBOT"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
         let candidates = searchPaths
         return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
     }

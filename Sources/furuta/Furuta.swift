@@ -1,4 +1,8 @@
 import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import RobotDescription
 import Trainer
 
 /// `furuta`: the offline tool — robot description checks, simulation, training, evaluation,
@@ -8,11 +12,15 @@ struct Furuta: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furuta",
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
+        version: FurutaVersion.text,
         subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, BenchCommand.self]
     )
 
     static func main() {
         BLASCoreType.reexecuteWithPreferredCoreIfNeeded()
+        // Line-buffered even when redirected, so `furuta twin > log` or a pipe shows each line
+        // as it happens instead of in 4 kB blocks.
+        setvbuf(stdout, nil, _IOLBF, 0)
         main(nil)
     }
 }

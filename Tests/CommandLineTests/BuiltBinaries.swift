@@ -30,9 +30,22 @@ enum BuiltBinaries {
     /// Run a product to completion (or until `timeoutSeconds`, then SIGKILL). Output goes to
     /// temporary files, so a child that fills a pipe cannot stall the wait.
     static func run(_ name: String, _ arguments: [String], timeoutSeconds: Double = 600) throws -> Output {
+        try run(executable: path(name), arguments, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// As `run(_:_:timeoutSeconds:)` for any executable, in `directory`, with `environment`
+    /// changes (nil removes a variable).
+    static func run(executable: String, _ arguments: [String], in directory: String? = nil,
+                    environment changes: [String: String?] = [:], timeoutSeconds: Double = 600) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(name))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !changes.isEmpty {
+            var environment = ProcessInfo.processInfo.environment
+            for (key, value) in changes { environment[key] = value }
+            process.environment = environment
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID())")
         let outURL = scratch.appendingPathExtension("out"), errURL = scratch.appendingPathExtension("err")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
