@@ -63,6 +63,8 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Print JSON.")
         var json = false
 
+        func validate() throws { try NumberRange.closed(1, 1e10).check("--evaluations", evaluations) }
+
         func run() throws {
             let description = try loadRobot(robot)
             let result = MotorBenchmark.run(motor: description.parameters.motor, evaluations: evaluations,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyFormat
+import RobotDescription
 import Simulation
 import Trainer
 
@@ -38,6 +39,11 @@ struct BenchTrainCommand: ParsableCommand {
         var evaluateS: Double
         var successRate: Double
         var meanUprightS: Double
+    }
+
+    func validate() throws {
+        try NumberRange.above(0, upTo: 1e7).check("--max-seconds", maxSeconds)
+        try NumberRange.closed(1, 100_000).check("--episodes", episodes)
     }
 
     func run() throws {
