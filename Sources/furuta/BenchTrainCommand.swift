@@ -74,7 +74,7 @@ struct BenchTrainCommand: ParsableCommand {
             let row = Row(seed: seed, timeToSuccessS: summary.timeToSuccessS, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightSeconds)
+                          meanUprightS: result.meanUprightS)
             rows.append(row)
             if !json {
                 let toSuccess = row.timeToSuccessS.map { String(format: "%.1f s", $0) } ?? "not reached"

@@ -68,7 +68,7 @@ struct EvalCommand: ParsableCommand {
             print("""
             \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
             \(randomized ? "randomised" : "nominal") physics
-            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightSeconds)) s per episode, \
+            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
             \(result.armLimitExits) arm-limit exits
             """)
         }

@@ -6,6 +6,7 @@ import Foundation
 import MotorModel
 import PolicyFormat
 import RegularFiles
+import RobotDescription
 
 /// A whole deployment: policy checked against the robot, device opened and armed, homing, the
 /// policy on the loop thread, safe stop, and (with `reconnect`) new sessions after the device
@@ -166,12 +167,8 @@ public final class ControllerSession: @unchecked Sendable {
     }
 
     static func write(_ summary: RunSummary, to path: String) throws(ControllerError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            let data = try encoder.encode(summary)
+            let data = try JSONOutput.encode(summary)
             // Atomic, and never over a device node or FIFO (`--summary /dev/null` as root).
             try RegularFile.write(Array(data), to: path)
         } catch let error as RegularFileError {
