@@ -27,5 +27,6 @@ public enum JSONOutput {
         String(decoding: try encode(value), as: UTF8.self)
     }
 
-    private static let marker = "\u{1}furuta-non-finite\u{1}"
+    /// Plain ASCII, so the encoder writes it verbatim (control characters would be escaped).
+    private static let marker = "furuta-non-finite-3f9c2e71"
 }

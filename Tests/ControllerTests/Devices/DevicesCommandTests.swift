@@ -53,8 +53,8 @@ struct DevicesCommandTests {
         #expect(rows.count == 1)
         #expect(rows.first?["port"] as? String == "/dev/ttyACM0")
         #expect(rows.first?["vendor_id"] as? String == "303a")
-        #expect(rows.first?["productID"] as? String == "1001")
-        #expect(rows.first?["serialNumber"] as? String == board.serialNumber)
+        #expect(rows.first?["product_id"] as? String == "1001")
+        #expect(rows.first?["serial_number"] as? String == board.serialNumber)
         #expect(rows.first?["driver"] as? String == "cdc_acm")
 
         let table = try run(["devices", "--all"])
