@@ -22,7 +22,9 @@ let package = Package(
     targets: [
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
-        .target(name: "PolicyFormat"),
+        // Reads capped by size and refused for non-regular files; atomic writes to regular files only.
+        .target(name: "RegularFiles"),
+        .target(name: "PolicyFormat", dependencies: ["RegularFiles"]),
         // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
         .target(name: "TensorBoard"),
         // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
@@ -49,7 +51,7 @@ let package = Package(
         ),
 
         // MARK: host-side modules
-        .target(name: "RobotDescription", dependencies: ["MotorModel", "Yams"]),
+        .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
         .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS"]),
@@ -66,7 +68,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles"]
         ),
         .target(
             name: "Twin",
@@ -88,6 +90,7 @@ let package = Package(
             name: "furuta",
             dependencies: [
                 "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
+                "RegularFiles", "CPlatform", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -95,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +115,7 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
+        .testTarget(name: "RegularFilesTests", dependencies: ["RegularFiles"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
@@ -124,6 +128,6 @@ let package = Package(
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "TensorBoard"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "PolicyFormat", "TensorBoard"]),
     ]
 )

@@ -57,7 +57,7 @@ tts = s.get("time_to_success_s")
 print(f"trained: {s['env_steps']} env steps in {s['wall_s']:.1f} s ({s['steps_per_s']:.0f} steps/s), "
       f"time to success {tts if tts is None else f'{tts:.1f} s'}")
 print(f"policy:  {s['policy']}")
-print(f"eval:    {e['successes']}/{e['episodes']} randomised episodes successful, upright {e['mean_upright_seconds']:.2f} s per 10 s episode")
+print(f"eval:    {e['successes']}/{e['episodes']} randomised episodes successful, upright {e['mean_upright_s']:.2f} s per 10 s episode")
 print(f"twin:    protocol {p['protocol_version']}, firmware {p['firmware_version']}, reset reason {p['reset_reason']}")
 ov = d.get("overruns", {})
 j = d.get("jitter_us", {})

@@ -29,7 +29,13 @@ public enum LinkError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, let error):
             var hint = "check the path exists (ls -l \(path))"
+            if error.errno == 25 /* ENOTTY */ {
+                hint = "\(path) exists but is not a serial port or pseudo-terminal; give the ESP32's port (furuta-controller devices lists them) or the twin's --link"
+            }
             if error.errno == 13 { hint = "add yourself to the dialout group or install tools/ udev rule" }
+            if error.errno == 17 /* EEXIST */ {
+                hint = "\(path) exists and is not a symbolic link; it is left alone: remove it or choose another --link"
+            }
             if error.errno == 16 { hint = "another program holds the port (fuser \(path))" }
             return "cannot open \(path): \(error); \(hint)."
         case .io(let port, let error):

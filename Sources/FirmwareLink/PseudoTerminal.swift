@@ -94,6 +94,6 @@ public final class PseudoTerminal: @unchecked Sendable {
         }
     }
 
-    /// Removes a link made by `createLink`.
-    public static func removeLink(at linkPath: String) { removeFile(linkPath) }
+    /// Removes a link made by `createLink` (only if it is still a symbolic link).
+    public static func removeLink(at linkPath: String) { removeSymbolicLink(linkPath) }
 }

@@ -168,12 +168,25 @@ func openPseudoTerminalMaster() throws(SystemError) -> (master: FileDescriptor, 
 }
 
 /// `symlink(2)` / `unlink(2)` for the twin's stable link path.
+/// Makes `path` a symbolic link to `target`. Only a symbolic link already at `path` (a stale one
+/// from a previous run) is replaced; a regular file, directory or device there is refused with
+/// EEXIST, never deleted.
 func createSymbolicLink(at path: String, pointingTo target: String) throws(SystemError) {
-    _ = unlink(path) // a stale link from a previous run
+    var status = stat()
+    if lstat(path, &status) == 0 {
+        guard status.st_mode & S_IFMT == S_IFLNK else {
+            throw SystemError(operation: "symlink", path: path, errno: EEXIST)
+        }
+        _ = unlink(path)
+    }
     guard symlink(target, path) == 0 else { throw .current("symlink", path) }
 }
 
-func removeFile(_ path: String) { _ = unlink(path) }
+/// Unlinks `path` if it is a symbolic link; anything else there is left alone.
+func removeSymbolicLink(_ path: String) {
+    var status = stat()
+    if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK { _ = unlink(path) }
+}
 
 /// `clock_gettime(CLOCK_MONOTONIC)` in nanoseconds.
 func monotonicNanoseconds() -> UInt64 {

@@ -1,44 +1,33 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RegularFiles
 
-/// Reading and writing `.policy` files on disk (POSIX calls, no Foundation).
+/// Reading and writing `.policy` files on disk (POSIX calls through `RegularFiles`, no
+/// Foundation).
 extension PolicyFile {
-    /// Read and validate the policy at `path`.
+    /// The largest policy file a reader accepts: 256 MiB, the body-length field's reach cut to
+    /// what a policy can need (two 4096-wide hidden layers, the widest training accepts, are
+    /// 68 MiB of float32 weights). A larger file is refused before anything is read.
+    public static let maximumFileBytes = 1 << 28
+
+    /// Read and validate the policy at `path`. Anything but a regular file (a FIFO, a device
+    /// such as /dev/zero, a directory) is refused without reading from it.
     public init(contentsOfFile path: String) throws(PolicyFileError) {
-        guard let handle = fopen(path, "rb") else {
-            throw .unreadable("cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
-            if n < chunk.count {
-                if ferror(handle) != 0 { throw .unreadable("error reading \(path)") }
-                break
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path, limit: Self.maximumFileBytes, what: "a .policy file")
+        } catch {
+            throw .unreadable(error.description)
         }
         try self.init(decoding: bytes)
     }
 
     /// Write the policy to `path` atomically (a temporary file in the same directory, flushed,
-    /// then renamed over `path`).
+    /// then renamed over `path`); a `path` that exists and is not a regular file is refused.
     public func write(toFile path: String) throws(PolicyFileError) {
         let bytes = try encoded()
-        let temporary = path + ".tmp-\(getpid())"
-        guard let handle = fopen(temporary, "wb") else {
-            throw .unreadable("cannot create \(temporary): \(String(cString: strerror(errno)))")
-        }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
-        fclose(handle)
-        guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw .unreadable("cannot write \(path): \(String(cString: strerror(errno)))")
+        do {
+            try RegularFile.write(bytes, to: path)
+        } catch {
+            throw .unreadable(error.description)
         }
     }
 }

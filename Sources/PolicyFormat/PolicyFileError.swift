@@ -14,7 +14,7 @@ public enum PolicyFileError: Error, Equatable, CustomStringConvertible {
     case nonFinite(String)
     /// A value outside its allowed range or an unknown enumeration code.
     case invalidValue(String)
-    /// The file could not be opened, read or written.
+    /// The file could not be opened, read or written (the text names the path and why).
     case unreadable(String)
 
     public var description: String {
@@ -22,19 +22,19 @@ public enum PolicyFileError: Error, Equatable, CustomStringConvertible {
         case let .truncated(expected, actual):
             return "policy file is truncated: \(actual) bytes, at least \(expected) needed; copy the file again (an interrupted transfer?)"
         case .badMagic:
-            return "not a policy file (it does not start with \"FURUTAPL\"); pass the .policy file written by `furuta export`"
+            return "not a policy file (it does not start with \"FURUTAPL\"); pass a .policy file written by `furuta train` (DIR/final.policy or DIR/best.policy)"
         case let .unsupportedVersion(found, supported):
             return "policy file format version \(found) is not supported (this build reads version \(supported)); re-export the policy with a matching `furuta` or update the controller"
         case let .checksumMismatch(stored, computed):
-            return "policy file is corrupted: CRC32 stored 0x\(String(stored, radix: 16)), computed 0x\(String(computed, radix: 16)); copy the file again or re-export it"
+            return "policy file is corrupted: CRC32 stored 0x\(String(stored, radix: 16)), computed 0x\(String(computed, radix: 16)); copy the file again"
         case let .shapeMismatch(detail):
             return "policy file shapes disagree: \(detail)"
         case let .nonFinite(detail):
-            return "policy file holds a non-finite number: \(detail); the training diverged, export an earlier checkpoint"
+            return "policy file holds a non-finite number: \(detail); the training diverged: train again or use the run's best.policy"
         case let .invalidValue(detail):
             return "policy file holds an invalid value: \(detail)"
         case let .unreadable(detail):
-            return "\(detail); check the path and its permissions"
+            return detail
         }
     }
 }

@@ -50,8 +50,8 @@ final class MappingReader {
         return scalar.string
     }
 
-    /// A finite number satisfying `range`, described to the user as `rangeText`.
-    func number(_ key: String, _ range: NumberRange = .any) -> Double {
+    /// A finite number in `range`.
+    func number(_ key: String, _ range: NumberRange) -> Double {
         guard let node = value(key) else { return .nan }
         guard case .scalar(let scalar) = node, let number = Double(scalar.string.trimmingCharacters(in: .whitespaces)),
               number.isFinite else {
@@ -62,7 +62,7 @@ final class MappingReader {
         return number
     }
 
-    func integer(_ key: String, _ range: NumberRange = .any) -> Int {
+    func integer(_ key: String, _ range: NumberRange) -> Int {
         guard let node = value(key) else { return 0 }
         guard case .scalar(let scalar) = node, let number = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
             sink.report(keyPath(key), "expected a whole number, found \(describe(node))")
@@ -78,8 +78,9 @@ final class MappingReader {
         for (keyNode, _) in node {
             let key = keyNode.string ?? "?"
             if !consumed.contains(key) {
-                let known = consumed.sorted().joined(separator: ", ")
-                sink.report(keyPath(key), "unknown key (known keys here: \(known))")
+                let known = consumed.sorted()
+                let hint = KeySuggestion.nearest(to: key, among: known).map { "did you mean '\($0)'? " } ?? ""
+                sink.report(keyPath(key), "unknown key (\(hint)known keys here: \(known.joined(separator: ", ")))")
             }
         }
     }
@@ -90,27 +91,6 @@ final class ProblemSink {
     private(set) var problems: [RobotDescriptionError.Problem] = []
     func report(_ key: String, _ message: String) {
         problems.append(.init(key: key, message: message))
-    }
-}
-
-/// The allowed range of a number, with the wording used in error messages.
-enum NumberRange {
-    case any
-    case positive
-    case nonNegative
-    /// lower ≤ x < upper
-    case halfOpen(Double, Double)
-    /// lower ≤ x ≤ upper
-    case closed(Double, Double)
-
-    func problem(with x: Double) -> String? {
-        switch self {
-        case .any: return nil
-        case .positive: return x > 0 ? nil : "must be positive, found \(x)"
-        case .nonNegative: return x >= 0 ? nil : "must not be negative, found \(x)"
-        case let .halfOpen(lo, hi): return x >= lo && x < hi ? nil : "must be in [\(lo), \(hi)), found \(x)"
-        case let .closed(lo, hi): return x >= lo && x <= hi ? nil : "must be in [\(lo), \(hi)], found \(x)"
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MotorModel
+import RegularFiles
 import Yams
 
 /// A robot description file (`assets/<robot>/robot.yaml`) read and validated: the typed
@@ -12,16 +13,6 @@ public struct RobotDescription: Sendable, Equatable {
     /// The description file it came from.
     public var sourcePath: String
 
-    /// The description shipped with the project, `assets/furuta/robot.yaml`, found relative to
-    /// the working directory or, failing that, to the source tree this binary was built from.
-    public static var defaultPath: String {
-        let relative = "assets/furuta/robot.yaml"
-        if FileManager.default.fileExists(atPath: relative) { return relative }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(relative).path
-    }
-
     /// Read and validate a description.
     ///
     /// - Parameter overrides: `key.path → value` pairs applied on top of the file before
@@ -29,14 +20,27 @@ public struct RobotDescription: Sendable, Equatable {
     ///   from the nominal robot with the same keys and the same checks.
     /// - Throws: `RobotDescriptionError` naming the file, each key and its problem.
     public static func load(from path: String, overrides: [String: String] = [:]) throws(RobotDescriptionError) -> RobotDescription {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RobotDescriptionError(file: path, "cannot read the file (does it exist?)")
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path, limit: maximumFileBytes, what: "a robot description (robot.yaml)")
+        } catch {
+            var reason = error.reason
+            if path == ProcessInfo.processInfo.environment["FURUTA_ROBOT"] {
+                reason += " (it is $FURUTA_ROBOT; unset it for the bundled robot)"
+            } else if path == defaultPath, !FileManager.default.fileExists(atPath: path) {
+                reason += "; the default robot is searched in " + searchPaths.joined(separator: ", ")
+                    + ": set FURUTA_ROBOT or give --robot"
+            }
+            throw RobotDescriptionError(file: path, reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw RobotDescriptionError(file: path, "the file is not UTF-8 text")
         }
         return try parse(text, file: path, overrides: overrides)
     }
+
+    /// A robot description is a page of YAML; anything larger is not one.
+    public static let maximumFileBytes = 1 << 20
 
     /// Validate description text; `file` names it in errors and anchors the relative MJCF path.
     public static func parse(_ text: String, file: String, overrides: [String: String] = [:]) throws(RobotDescriptionError) -> RobotDescription {
@@ -63,28 +67,62 @@ public struct RobotDescription: Sendable, Equatable {
         }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         let mjcfURL = mjcf.hasPrefix("/") ? URL(fileURLWithPath: mjcf) : base.appendingPathComponent(mjcf)
-        return RobotDescription(parameters: parameters.robot, mjcfPath: mjcfURL.standardizedFileURL.path,
-                                sourcePath: file)
+        let mjcfPath = mjcfURL.standardizedFileURL.path
+        if let problem = mjcfProblem(mjcfPath) { throw RobotDescriptionError(file: file, key: "mjcf", problem) }
+        return RobotDescription(parameters: parameters.robot, mjcfPath: mjcfPath, sourcePath: file)
     }
+
+    /// Why the MJCF file named by the `mjcf` key cannot be the model: missing, not a regular
+    /// file, too large, or not XML. (MuJoCo's parser checks the rest when the model loads.)
+    static func mjcfProblem(_ path: String) -> String? {
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path, limit: maximumMJCFBytes, what: "an MJCF model (.xml)")
+        } catch {
+            return "\(error.description) (the path is relative to the description)"
+        }
+        let start = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        guard start.first == UInt8(ascii: "<") else {
+            return "\(path) is not XML (it does not start with '<'); give the MJCF model of the robot"
+        }
+        return nil
+    }
+
+    /// An MJCF model of this robot is a few kB; meshes live in separate files.
+    public static let maximumMJCFBytes = 16 << 20
 
     private static func apply(override value: String, at keyPath: String, to root: inout Node,
                               file: String) throws(RobotDescriptionError) {
         let keys = keyPath.split(separator: ".").map(String.init)
         guard !keys.isEmpty else { throw RobotDescriptionError(file: file, key: keyPath, "empty override key") }
-        func set(_ node: inout Node, _ remaining: ArraySlice<String>) -> Bool {
-            guard case .mapping(var mapping) = node, let first = remaining.first else { return false }
+        // On failure: the keys that do exist where the path stopped matching, for the message.
+        func set(_ node: inout Node, _ remaining: ArraySlice<String>, prefix: String) -> (stoppedAt: String, known: [String])? {
+            guard case .mapping(var mapping) = node, let first = remaining.first else {
+                return (prefix, [])
+            }
+            let here = prefix.isEmpty ? first : "\(prefix).\(first)"
+            guard var child = mapping[first] else {
+                let known = mapping.keys.compactMap(\.string).map { prefix.isEmpty ? $0 : "\(prefix).\($0)" }
+                return (here, known.sorted())
+            }
             if remaining.count == 1 {
-                guard mapping[first] != nil else { return false }
+                if case .mapping = child {
+                    let known = child.mapping?.keys.compactMap(\.string).map { "\(here).\($0)" } ?? []
+                    return (here, known.sorted())
+                }
                 mapping[first] = Node(value)
             } else {
-                guard var child = mapping[first], set(&child, remaining.dropFirst()) else { return false }
+                if let failure = set(&child, remaining.dropFirst(), prefix: here) { return failure }
                 mapping[first] = child
             }
             node = .mapping(mapping)
-            return true
+            return nil
         }
-        if !set(&root, keys[...]) {
-            throw RobotDescriptionError(file: file, key: keyPath, "override names no key of the description")
+        if let failure = set(&root, keys[...], prefix: "") {
+            let suggestion = KeySuggestion.nearest(to: keyPath, among: failure.known).map { "did you mean '\($0)'? " } ?? ""
+            let known = failure.known.isEmpty ? "" : "keys there: " + failure.known.joined(separator: ", ")
+            throw RobotDescriptionError(file: file, key: keyPath,
+                                        "override names no value of the description; \(suggestion)\(known)")
         }
     }
 }

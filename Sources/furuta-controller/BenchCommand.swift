@@ -91,11 +91,7 @@ struct BenchCommand: ParsableCommand {
         let result = benchmark.run(link: deviceLink, policy: frozen, robot: description.parameters,
                                    deviceLabel: "furuta twin subprocess on a pty", tightLoopNanoseconds: tight)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.string(result))
         } else {
             print(Self.text(result))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import RobotDescription
 
 /// `furuta-controller devices`: which serial ports look like the pendulum's ESP32.
 struct DevicesCommand: ParsableCommand {
@@ -92,14 +93,12 @@ struct DeviceRow: Encodable {
     /// A JSON array; `[]` (exactly) when there are no rows, so scripts can compare verbatim.
     static func json(_ rows: [DeviceRow], includeMatch: Bool) throws -> String {
         if rows.isEmpty { return "[]" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let trimmed = includeMatch ? rows : rows.map { row in
             var row = row
             row.matches = nil
             return row
         }
-        return String(decoding: try encoder.encode(trimmed), as: UTF8.self)
+        return try JSONOutput.string(trimmed)
     }
 
     static func table(_ rows: [DeviceRow], includeMatch: Bool) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import FirmwareLink
 import Foundation
+import RobotDescription
 
 /// `furuta-controller probe --port PATH [--json] [--timeout S]`: opens the port without
 /// resetting the board, handshakes, and prints what the firmware reports.
@@ -45,10 +46,7 @@ struct ProbeCommand: ParsableCommand {
         let info = try link.handshake(timeout: .milliseconds(Int64(timeout * 1000)))
         let report = ProbeReport(info)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try JSONOutput.string(report))
         } else {
             print(report.text)
         }

@@ -60,6 +60,9 @@ struct RunCommand: ParsableCommand {
         if let duration, !(duration > 0) { throw ValidationError("--duration takes positive seconds, e.g. --duration 20") }
         if let dutyLimit, !(dutyLimit > 0 && dutyLimit <= 1) { throw ValidationError("--duty-limit is in (0, 1], e.g. --duty-limit 0.8") }
         guard (0...99).contains(priority) else { throw ValidationError("--priority is 1-99, or 0 for normal scheduling") }
+        if let duration { try NumberRange.above(0, upTo: 1e7).check("--duration", duration) }
+        try NumberRange.above(0, upTo: 3600).check("--discovery-timeout", discoveryTimeout)
+        try NumberRange.above(0, upTo: 600).check("--handshake-timeout", handshakeTimeout)
     }
 
     func run() throws {

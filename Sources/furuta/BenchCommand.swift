@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MotorModel
+import RobotDescription
 import Simulation
 
 /// `furuta bench …`: benchmarks that print their figures, each against a baseline measured in
@@ -24,6 +25,11 @@ struct BenchCommand: ParsableCommand {
         var seconds: Double = 1.5
         @OptionGroup var output: OutputOptions
         var json: Bool { output.json }
+
+        func validate() throws {
+            try NumberRange.closed(1, 65_536).check("--envs", envs)
+            try NumberRange.above(0, upTo: 3600).check("--seconds", seconds)
+        }
 
         func run() throws {
             let description = try loadRobot(robot)
@@ -57,6 +63,8 @@ struct BenchCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         var json: Bool { output.json }
 
+        func validate() throws { try NumberRange.closed(1, 1e10).check("--evaluations", evaluations) }
+
         func run() throws {
             let description = try loadRobot(robot)
             let result = MotorBenchmark.run(motor: description.parameters.motor, evaluations: evaluations,
@@ -76,9 +84,5 @@ struct BenchCommand: ParsableCommand {
 }
 
 func printJSON<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    if let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) { print(text) }
+    if let text = try? JSONOutput.string(value) { print(text) }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import PolicyFormat
 import Learning
+import RobotDescription
+import Trainer
 
 /// `furuta bench policy`: time single-sample `FrozenPolicy` inference (and count its heap
 /// allocations), and the trainer's batched sgemm throughput.
@@ -28,10 +30,24 @@ struct BenchPolicyCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads for the sgemm figure.")
     var blasThreads: Int = 1
 
+    func validate() throws {
+        try NumberRange.closed(0, 256).check("--history", history)
+        try NumberRange.closed(1, 1_000_000_000).check("--iterations", iterations)
+        try NumberRange.closed(1, 256).check("--blas-threads", blasThreads)
+        let widths = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.count <= 8, widths.allSatisfy({ $0.map { (1...4096).contains($0) } ?? false }) else {
+            throw ValidationError("--hidden takes 1 to 8 comma-separated widths in [1, 4096], e.g. 64,64; found '\(hidden)'")
+        }
+        let shape = sgemm.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard shape == [0] || (shape.count == 3 && shape.allSatisfy({ $0.map { (1...65_536).contains($0) } ?? false })) else {
+            throw ValidationError("--sgemm takes m,n,k each in [1, 65536] (e.g. 4096,64,64), or 0 to skip; found '\(sgemm)'")
+        }
+    }
+
     func run() throws {
         let file: PolicyFile
         if let path = policy {
-            file = try PolicyFile(contentsOfFile: path)
+            do { file = try PolicyFile(contentsOfFile: path) } catch { throw CommandFailure("--policy \(error)") }
         } else {
             let widths = hidden.split(separator: ",").compactMap { Int($0) }
             guard !widths.isEmpty, widths.allSatisfy({ $0 > 0 }) else {

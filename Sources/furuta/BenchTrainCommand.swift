@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyFormat
+import RobotDescription
 import Simulation
 import Trainer
 
@@ -57,6 +58,11 @@ struct BenchTrainCommand: ParsableCommand {
         var iidMeanAbsDeltaAction: Double?
     }
 
+    func validate() throws {
+        if let maxSeconds { try NumberRange.above(0, upTo: 1e7).check("--max-seconds", maxSeconds) }
+        try NumberRange.closed(1, 100_000).check("--episodes", episodes)
+    }
+
     func run() throws {
         let description = try loadRobot(robot)
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
@@ -91,7 +97,7 @@ struct BenchTrainCommand: ParsableCommand {
                           timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightSeconds,
+                          meanUprightS: result.meanUprightS,
                           explorationMeanAbsDeltaAction: summary.explorationMeanAbsDeltaAction,
                           iidMeanAbsDeltaAction: summary.iidMeanAbsDeltaAction)
             rows.append(row)

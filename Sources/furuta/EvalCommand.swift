@@ -1,6 +1,8 @@
 import ArgumentParser
+import Controller
 import Foundation
 import PolicyFormat
+import RobotDescription
 import Simulation
 import Trainer
 
@@ -30,16 +32,24 @@ struct EvalCommand: ParsableCommand {
     var json: Bool { output.json }
 
     func validate() throws {
-        guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
+        try NumberRange.closed(1, 100_000).check("--episodes", episodes)
+        try NumberRange.closed(0, 10_000).check("--encoder-noise", encoderNoise)
     }
 
     func run() throws {
         let description = try loadRobot(robot)
         let file: PolicyFile
-        do { file = try PolicyFile(contentsOfFile: policy) } catch { throw CommandFailure("\(policy): \(error)") }
+        do { file = try PolicyFile(contentsOfFile: policy) } catch {
+            let text = error.description
+            throw CommandFailure(text.hasPrefix(policy) ? text : "\(policy): \(text)")
+        }
         let robotParameters = description.parameters
-        guard file.robotIdentity == robotParameters.identity else {
-            throw CommandFailure("\(policy) was trained for robot '\(file.robotName)' (identity \(String(format: "%016llx", file.robotIdentity))), not for \(description.sourcePath) ('\(robotParameters.name)', identity \(String(format: "%016llx", robotParameters.identity)))")
+        // The same checks as `furuta-controller run`: a policy for another robot, rate or
+        // encoder resolution would be scored on physics it was never trained for.
+        let mismatches = PolicyCompatibility.mismatches(policy: file, robot: robotParameters)
+        guard mismatches.isEmpty else {
+            throw CommandFailure("\(policy) does not fit \(description.sourcePath):\n"
+                + mismatches.map { "  - \($0)" }.joined(separator: "\n"))
         }
         var environment = EnvironmentConfig()
         environment.historyLength = file.observationLayout.historyLength
@@ -58,7 +68,7 @@ struct EvalCommand: ParsableCommand {
             print("""
             \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
             \(randomized ? "randomised" : "nominal") physics
-            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightSeconds)) s per episode, \
+            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
             \(result.armLimitExits) arm-limit exits
             """)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RobotDescription
+import Simulation
 
 /// `furuta robot …`: work with robot description files.
 struct RobotCommand: ParsableCommand {
@@ -13,11 +14,16 @@ struct RobotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a robot description and print a summary with derived figures.")
 
-        @Option(help: "Robot description (YAML). Default: assets/furuta/robot.yaml.")
+        @Option(help: "Robot description (YAML). Default: the bundled robot (searched as docs/architecture.md describes).")
         var robot: String = RobotDescriptionDefault.path
 
         func run() throws {
             let description = try loadRobot(robot)
+            // The description checks the MJCF file exists and is XML; MuJoCo's parser checks it
+            // is a model.
+            do { _ = try MuJoCoModel.load(mjcfPath: description.mjcfPath) } catch {
+                throw CommandFailure("\(description.sourcePath): mjcf: \(description.mjcfPath) is not a usable MuJoCo model: \(error)")
+            }
             print(description.summary)
         }
     }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import MotorModel
 import Learning
+import RegularFiles
+import RobotDescription
 import Simulation
 
 /// `furuta sim`: one episode with a scripted action, written as a CSV trajectory.
@@ -38,23 +40,34 @@ struct SimCommand: ParsableCommand {
         guard ScriptedPolicy(rawValue: action) != nil else {
             throw ValidationError("unknown action '\(action)'; use one of \(ScriptedPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+        try NumberRange.above(0, upTo: 3600).check("--seconds", seconds)
+        try NumberRange.closed(-2 * .pi, 2 * .pi).check("--start-angle", startAngle)
+        try NumberRange.closed(0, 1).check("--amplitude", amplitude)
+        try NumberRange.closed(0, 1000).check("--frequency", frequency)
     }
 
     func run() throws {
         let description = try loadRobot(robot)
+        if out != "-" {
+            do { try RegularFile.checkReplaceable(out) } catch { throw CommandFailure("--out \(error)") }
+        }
+        let robotParameters = description.parameters
+        let period = robotParameters.control.periodS
+        guard seconds / period <= 1_000_000 else {
+            throw CommandFailure("--seconds \(NumberRange.format(seconds)) at \(NumberRange.format(robotParameters.control.rateHz)) Hz is more than 1000000 control steps (rows); simulate a shorter stretch")
+        }
         var config = EnvironmentConfig()
         config.count = 1
         config.threads = 1
-        config.task.episodeSeconds = seconds
+        // One period longer than the simulated stretch, so the time limit never auto-resets the
+        // env inside it: every row is a state the episode reached.
+        config.task.episodeSeconds = seconds + period
         config.task.startPendulumAngle = startAngle
         config.task.initialAngleNoise = 0
         config.task.initialVelocityNoise = 0
         if !randomized { config.randomization = nil }
         let env = try FurutaEnvironment(description: description, config: config)
         let policy = ScriptedPolicy(rawValue: action)!
-        let robotParameters = description.parameters
-        let period = robotParameters.control.periodS
         env.reset(seed: seed)
         var rows = ["time_s,action,duty,arm_angle_rad,pendulum_angle_rad,arm_velocity_rad_s,pendulum_velocity_rad_s,obs_arm_angle_rad,obs_arm_velocity_rad_s,obs_pendulum_velocity_rad_s,reward"]
         var actionBuffer: [Float] = [0]
@@ -67,22 +80,26 @@ struct SimCommand: ParsableCommand {
                                   amplitude: amplitude, frequencyHz: frequency)
             actionBuffer[0] = Float(a)
             actionBuffer.withUnsafeBufferPointer { env.step(actions: $0) }
-            let final = env.terminated[0] == 1 || env.truncated[0] == 1
-            let o = final ? env.finalObservations : env.observations
-            let s = env.state(of: 0)
             total += Double(env.rewards[0])
+            if env.terminated[0] == 1 {
+                // The env has already reset itself: its state is the next episode's first, not
+                // the one that left the travel, so that row is not written.
+                ended = "arm left its travel at \(String(format: "%.2f", t + period)) s"
+                break
+            }
+            let o = env.observations
+            let s = env.state(of: 0)
             if SwingUpTask.isUpright(pendulumAngle: s.pendulumAngle) { upright += period }
             maxAngle = max(maxAngle, abs(s.pendulumAngle))
             rows.append([t + period, a, env.lastAppliedDuty(of: 0), s.armAngle, s.pendulumAngle, s.armVelocity,
                          s.pendulumVelocity, Double(o[0]), Double(o[1]), Double(o[4]), Double(env.rewards[0])]
                 .map { String(format: "%.6g", $0) }.joined(separator: ","))
-            if env.terminated[0] == 1 { ended = "arm left its travel at \(String(format: "%.2f", t + period)) s"; break }
         }
         let csv = rows.joined(separator: "\n") + "\n"
         if out == "-" {
             print(csv, terminator: "")
         } else {
-            try csv.write(toFile: out, atomically: true, encoding: .utf8)
+            do { try RegularFile.write(csv, to: out) } catch { throw CommandFailure("--out \(error)") }
             print("""
             simulated \(rows.count - 1) control steps (\(String(format: "%.2f", Double(rows.count - 1) * period)) s) with action '\(action)', ended by \(ended)
             largest pendulum angle \(String(format: "%.3f", maxAngle)) rad, upright (±0.2 rad) for \(String(format: "%.2f", upright)) s, return \(String(format: "%.2f", total))

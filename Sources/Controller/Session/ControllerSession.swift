@@ -5,6 +5,8 @@ import FirmwareLink
 import Foundation
 import MotorModel
 import PolicyFormat
+import RegularFiles
+import RobotDescription
 
 /// A whole deployment: policy checked against the robot, device opened and armed, homing, the
 /// policy on the loop thread, safe stop, and (with `reconnect`) new sessions after the device
@@ -205,19 +207,18 @@ public final class ControllerSession: @unchecked Sendable {
         throw lastError
     }
 
+    /// Absent or a regular file in a writable directory; creates nothing (RegularFiles).
     static func checkWritable(_ path: String) throws(ControllerError) {
-        guard let file = fopen(path, "a") else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        fclose(file)
+        do { try RegularFile.checkReplaceable(path) } catch { throw .cannotWrite(path: path, reason: error.reason) }
     }
 
     static func write(_ summary: RunSummary, to path: String) throws(ControllerError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            let data = try encoder.encode(summary)
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            let data = try JSONOutput.encode(summary)
+            // Atomic, and never over a device node or FIFO (`--summary /dev/null` as root).
+            try RegularFile.write(Array(data), to: path)
+        } catch let error as RegularFileError {
+            throw .cannotWrite(path: path, reason: error.reason)
         } catch {
             throw .cannotWrite(path: path, reason: "\(error)")
         }

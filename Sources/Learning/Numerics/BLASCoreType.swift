@@ -28,7 +28,10 @@ public enum BLASCoreType {
         let environment = ProcessInfo.processInfo.environment
         guard environment["OPENBLAS_CORETYPE"] == nil, let core = preferred(cpuFlags: cpuFlags()) else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // The resolved path, not /proc/self/exe itself: the kernel names the process after the
+        // file executed, and "exe" in ps and top told nobody it was furuta. argv is passed on.
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        execv(executable, CommandLine.unsafeArgv)
         // execv returned: it failed; carry on with OpenBLAS's own choice.
     }
 }

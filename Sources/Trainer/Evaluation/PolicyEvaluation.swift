@@ -35,7 +35,7 @@ public struct PolicyEvaluation: Sendable {
         public var successRate: Double
         public var meanReturn: Double
         /// Mean time with the pendulum upright (within tolerance), seconds per episode.
-        public var meanUprightSeconds: Double
+        public var meanUprightS: Double
         /// Episodes that ended early with the arm past its limit.
         public var armLimitExits: Int
         public var randomized: Bool
@@ -102,7 +102,7 @@ public struct PolicyEvaluation: Sendable {
         let successes = (0..<n).filter { alive[$0] && heldSoFar[$0] }.count
         return Result(episodes: n, successes: successes, successRate: Double(successes) / Double(n),
                       meanReturn: returns.reduce(0, +) / Double(n),
-                      meanUprightSeconds: Double(upright.reduce(0, +)) * period / Double(n),
+                      meanUprightS: Double(upright.reduce(0, +)) * period / Double(n),
                       armLimitExits: exits, randomized: settings.randomized)
     }
 

@@ -40,7 +40,7 @@ final class MetricsWriter {
                    f(s.meanEpisodeReturn), f(s.meanEpisodeLength), String(s.episodesEnded), f(s.meanReward),
                    f(s.policyLoss), f(s.valueLoss), f(s.entropy), f(s.approximateKL), f(s.clipFraction),
                    f(s.gradientNorm), f(s.learningRate), f(s.actionStd), d(s.secondsCollecting), d(s.secondsUpdating),
-                   d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightSeconds)]
+                   d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightS)]
         try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
         try events.write(scalars: MetricsTags.scalars(columns: Self.columns, row: row), step: Int64(s.iteration))
     }

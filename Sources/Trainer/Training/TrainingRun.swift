@@ -213,9 +213,5 @@ public enum TrainingError: Error, CustomStringConvertible {
 
 /// Write a value as pretty, snake_case JSON, atomically.
 public func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    try encoder.encode(value).write(to: url, options: .atomic)
+    try JSONOutput.encode(value).write(to: url, options: .atomic)
 }

@@ -52,9 +52,9 @@ struct DevicesCommandTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
         #expect(rows.count == 1)
         #expect(rows.first?["port"] as? String == "/dev/ttyACM0")
-        #expect(rows.first?["vendorID"] as? String == "303a")
-        #expect(rows.first?["productID"] as? String == "1001")
-        #expect(rows.first?["serialNumber"] as? String == board.serialNumber)
+        #expect(rows.first?["vendor_id"] as? String == "303a")
+        #expect(rows.first?["product_id"] as? String == "1001")
+        #expect(rows.first?["serial_number"] as? String == board.serialNumber)
         #expect(rows.first?["driver"] as? String == "cdc_acm")
 
         let table = try run(["devices", "--all"])
