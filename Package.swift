@@ -21,6 +21,8 @@ let package = Package(
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
         .target(name: "PolicyFormat"),
+        // Recordings of the robot (capture, training-session episodes); read by system identification.
+        .target(name: "RobotRecording"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -50,12 +52,12 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "CBLAS"]
+            dependencies: ["Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "CBLAS"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform"]
         ),
         .target(
             name: "Twin",
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "Simulation", "Trainer", "Twin", "Yams",
+                "RobotDescription", "MotorModel", "PolicyFormat", "RobotRecording", "Simulation", "Trainer", "Twin", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel",
+                "Controller", "RobotDescription", "PolicyFormat", "RobotRecording", "FirmwareLink", "MotorModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,13 +84,14 @@ let package = Package(
         // MARK: tests mirror Sources/
         .testTarget(name: "MotorModelTests", dependencies: ["MotorModel"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat"]),
+        .testTarget(name: "RobotRecordingTests", dependencies: ["RobotRecording"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RobotDescription", "MotorModel", "PolicyFormat"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Simulation", "PolicyFormat"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin"]),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
