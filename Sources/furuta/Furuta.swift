@@ -8,7 +8,7 @@ struct Furuta: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furuta",
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
-        subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, BenchCommand.self]
+        subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, TwinCommand.self, SysidCommand.self, BenchCommand.self]
     )
 
     static func main() {
