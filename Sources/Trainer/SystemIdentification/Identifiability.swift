@@ -10,8 +10,11 @@ import MotorModel
 /// σ_joint = √Cov_jj is the uncertainty with every other parameter free; σ_alone = s/‖J_j‖
 /// is what it would be if this were the only unknown. The reported uncertainty is the larger
 /// of σ_joint and the CMA-ES spread left at the end (a search that has not settled knows less
-/// than the curvature says). Residuals of neighbouring samples are correlated, so σ is an
-/// optimistic, order-of-magnitude figure.
+/// than the curvature says). Residuals of neighbouring samples are correlated (timing jitter,
+/// a misfit that lasts a swing), which the formula above ignores; s² is therefore inflated by
+/// the integrated autocorrelation of the residual series, 1 + 2·Σ_k ρ_k (lags summed until
+/// ρ_k first drops below 0, at most 100 samples), i.e. the residuals count as N/(1 + 2Σρ)
+/// independent ones. Still an estimate, good to a factor of about 2.
 ///
 /// A parameter is identifiable when its uncertainty is within `relativeTolerance` (2 %) of
 /// max(|value|, 5 % of its search range); otherwise the reason is:
@@ -64,7 +67,7 @@ public struct Identifiability: Sendable {
             jtj[a][b] = sum; jtj[b][a] = sum
         } }
         let squared = r0.reduce(0) { $0 + $1 * $1 }
-        let s2 = squared / Double(max(m - p, 1))
+        let s2 = squared / Double(max(m - p, 1)) * autocorrelationInflation(r0, stride: 4)
         let inverse = SymmetricEigen.pseudoInverse(jtj)
         var entries: [Entry] = []
         for (j, entry) in space.entries.enumerated() {
@@ -103,5 +106,29 @@ public struct Identifiability: Sendable {
                                  searchSpread: spread, identifiable: reason == nil, reason: reason))
         }
         return Identifiability(entries: entries, residualRMS: (squared / Double(max(m, 1))).squareRoot())
+    }
+
+    /// 1 + 2·Σ_k ρ_k over the `stride` interleaved series (the four residual kinds per sample),
+    /// the largest of them; ≥ 1.
+    static func autocorrelationInflation(_ r: [Double], stride: Int) -> Double {
+        var worst = 1.0
+        for offset in 0..<stride {
+            let series = Swift.stride(from: offset, to: r.count, by: stride).map { r[$0] }
+            let n = series.count
+            guard n > 10 else { continue }
+            let mean = series.reduce(0, +) / Double(n)
+            let variance = series.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+            guard variance > 0 else { continue }
+            var sum = 0.0
+            for lag in 1..<min(100, n / 2) {
+                var c = 0.0
+                for i in 0..<(n - lag) { c += (series[i] - mean) * (series[i + lag] - mean) }
+                let rho = c / (Double(n) * variance)
+                if rho < 0 { break }
+                sum += rho
+            }
+            worst = max(worst, 1 + 2 * sum)
+        }
+        return worst
     }
 }
