@@ -47,7 +47,8 @@ public enum SystemIdentification {
             original: original, changes: changes,
             baseIdentities: Array(Set(recordings.map(\.header.robotIdentity))).sorted(),
             note: "values marked `sysid:` were fitted to \(names) (loss \(TunedDescription.format(fit.nominalLoss)) → "
-                + "\(TunedDescription.format(fit.loss)) rad²)")
+                + "\(TunedDescription.format(fit.loss)) rad²)",
+            mjcfPath: request.description.mjcfPath)
         // The tuned text must be a valid description.
         do { _ = try RobotDescription.parse(tuned, file: request.description.sourcePath) } catch {
             throw .cannotWrite(path: "the tuned description", reason: "it does not validate: \(error)")

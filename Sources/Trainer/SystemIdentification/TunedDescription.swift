@@ -39,7 +39,10 @@ public enum TunedDescription {
     public static func format(_ x: Double) -> String { String(format: "%.6g", x) }
 
     /// The tuned text. Throws the keys it could not find (the layout is not robot.yaml's).
-    public static func write(original text: String, changes: [Change], baseIdentities: [UInt64], note: String) throws(SystemIdentificationError) -> String {
+    /// - Parameter mjcfPath: when given, the top-level `mjcf:` value becomes this (absolute) path,
+    ///   so the tuned file finds the geometry wherever it is written.
+    public static func write(original text: String, changes: [Change], baseIdentities: [UInt64], note: String,
+                             mjcfPath: String? = nil) throws(SystemIdentificationError) -> String {
         var lines = text.components(separatedBy: "\n")
         var stack: [(indent: Int, key: String)] = []
         var pending = Dictionary(uniqueKeysWithValues: changes.map { ($0.key, $0) })
@@ -55,6 +58,11 @@ public enum TunedDescription {
             let valuePart = rest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
             if valuePart.trimmingCharacters(in: .whitespaces).isEmpty {
                 stack.append((indent, key)) // a mapping
+                continue
+            }
+            if path == "mjcf", let mjcfPath {
+                lines[index] = "mjcf: \(mjcfPath)".padding(toLength: max(mjcfPath.count + 8, 33), withPad: " ", startingAt: 0)
+                    + "# sysid: the original's MJCF, absolute"
                 continue
             }
             guard let change = pending.removeValue(forKey: path) else { continue }

@@ -47,5 +47,11 @@ struct ParameterFitTests {
             #expect(abs(written / entry.value - 1) < 1e-5)
         }
         #expect(outcome.tunedText.components(separatedBy: "# sysid: fitted, was").count - 1 == Self.perturbation.count)
+        // Written anywhere, it still finds the MJCF and accepts the recording it was fitted to.
+        let elsewhere = NSTemporaryDirectory() + "furuta-tuned-\(UUID().uuidString).yaml"
+        try outcome.tunedText.write(toFile: elsewhere, atomically: true, encoding: .utf8)
+        defer { unlink(elsewhere) }
+        let (validation, _) = try SystemIdentification.validate(description: RobotDescription.load(from: elsewhere), recordingPath: path)
+        #expect(abs(validation.loss - outcome.fit.loss) < 1e-9 * max(1, outcome.fit.loss) + 1e-12)
     }
 }
