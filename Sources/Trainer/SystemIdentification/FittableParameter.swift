@@ -68,14 +68,17 @@ public enum FittableParameters {
 
     /// The default `--params`: one arm inertia (the arm's mass, centre of mass, own and rotor
     /// inertia enter the dynamics only through J_a, so fitting more than one is pointless), the
-    /// pendulum's inertials and damping, the motor's torque and back-EMF constants (with R
-    /// fixed: only k_t/R and k_t·k_e/R are observable), lag, the drive nonlinearity, friction
-    /// and the latency.
+    /// pendulum's mass, inertia and damping (its centre of mass is measured: with it free, m_p,
+    /// l_c and I_c are confounded), the motor's torque and back-EMF constants (with R fixed: only
+    /// k_t/R and k_t·k_e/R are observable), lag, the drive nonlinearity, Coulomb friction and the
+    /// latency. Viscous friction is left out: the bridge is always driven, so it adds to the
+    /// back-EMF damping G²·k_t·k_e/R and the two are indistinguishable (a fit reports them
+    /// confounded with correlation −1).
     public static let defaultKeys = [
-        "arm.inertia_about_com_kg_m2", "pendulum.mass_kg", "pendulum.com_distance_m", "pendulum.inertia_about_com_kg_m2",
+        "arm.inertia_about_com_kg_m2", "pendulum.mass_kg", "pendulum.inertia_about_com_kg_m2",
         "pendulum.damping_nms_per_rad", "motor.torque_constant_nm_per_a", "motor.back_emf_v_s_per_rad",
         "motor.lag_time_constant_s", "motor.bias", "motor.deadzone", "motor.gear_gain_negative",
-        "motor.friction.coulomb_nm", "motor.friction.viscous_nms_per_rad", "control.latency_s",
+        "motor.friction.coulomb_nm", "control.latency_s",
     ]
 
     /// robot.yaml keys that exist but are deliberately not fitted, and why.
