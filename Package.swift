@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "TensorBoard"),
         // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
         .target(name: "Plotting"),
+        // Recordings of the robot (capture, training-session episodes); read by system identification.
+        .target(name: "RobotRecording"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -63,12 +65,12 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "TensorBoard"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "TensorBoard"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles"]
         ),
         .target(
             name: "Twin",
@@ -89,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "furuta",
             dependencies: [
-                "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View",
+                "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View", "RobotRecording",
                 "RegularFiles", "CPlatform", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
@@ -98,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles", "RobotRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -116,14 +118,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RegularFilesTests", dependencies: ["RegularFiles"]),
+        .testTarget(name: "RobotRecordingTests", dependencies: ["RobotRecording"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "PolicyFormat"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotDescription"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin"]),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "Twin", "Simulation"],
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),

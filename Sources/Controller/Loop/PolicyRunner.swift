@@ -16,6 +16,11 @@ public final class PolicyRunner {
     private let observation: UnsafeMutableBufferPointer<Float>
     private let action: UnsafeMutableBufferPointer<Float>
     private let previousAction: UnsafeMutableBufferPointer<Double>
+    /// When set, chooses the actions instead of the network (capture's excitation,
+    /// Sources/Controller/Capture); the observation and safety path stay the same.
+    public var actionSource: (any ActionSource)?
+    /// Device time of the last observed sample, µs.
+    public private(set) var lastTimeMicroseconds: Int64 = 0
 
     public init(policy: FrozenPolicy, motor: MotorParameters) {
         self.policy = policy
@@ -45,6 +50,7 @@ public final class PolicyRunner {
 
     /// Feeds one sample (counts relative to the zeros, device time µs) to the builder.
     public func observe(armCounts: Int32, pendulumCounts: Int32, timeMicroseconds: Int64) {
+        lastTimeMicroseconds = timeMicroseconds
         builder.observe(armCounts: armCounts, pendulumCounts: pendulumCounts, timeUs: timeMicroseconds,
                         previousAction: UnsafeBufferPointer(previousAction), into: observation)
     }
@@ -57,8 +63,13 @@ public final class PolicyRunner {
     /// Runs the network on the last observation. Returns the raw action (may be non-finite: the
     /// caller checks) and records the clipped one as "previous action" for the next sample.
     public func act() -> Double {
-        policy.act(observation: observation, action: action)
-        let raw = Double(action[0])
+        let raw: Double
+        if let actionSource {
+            raw = actionSource.action(for: self)
+        } else {
+            policy.act(observation: observation, action: action)
+            raw = Double(action[0])
+        }
         previousAction[0] = raw.isFinite ? min(max(raw, -1), 1) : 0
         return raw
     }
@@ -70,4 +81,10 @@ public final class PolicyRunner {
     public func duty(forAction a: Double) -> Double {
         compensatedDuty(action: min(max(a, -1), 1), motor)
     }
+}
+
+/// Something other than the network that picks the running phase's action from the runner's
+/// state (angles, velocities, `lastTimeMicroseconds`). Called on the loop thread: allocate nothing.
+public protocol ActionSource: AnyObject {
+    func action(for runner: PolicyRunner) -> Double
 }
