@@ -23,6 +23,8 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// Limits or options that cannot work together.
     case invalidSettings(String)
+    /// The link's measured latency lies outside the range the policy was trained for.
+    case latencyOutsideTrainedRange(port: String, measured: LinkLatency, trained: TrainedLatency)
 
     public var description: String {
         switch self {
@@ -48,6 +50,11 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
             return "cannot write \(path): \(reason); check the directory exists and is writable."
         case .invalidSettings(let detail):
             return "invalid settings: \(detail)"
+        case .latencyOutsideTrainedRange(let port, let measured, let trained):
+            return "the link to \(port) has a latency of \(LinkLatency.ms(measured.medianSeconds)) ms (\(measured.description)), "
+                + "outside the \(LinkLatency.ms(trained.minimumSeconds))–\(LinkLatency.ms(trained.maximumSeconds)) ms the policy was trained for; "
+                + "nothing was armed. Use a faster link (USB CDC, a lower USB-serial latency timer, a less loaded host), "
+                + "or retrain with the simulator's delay randomisation (environment.randomization.delaySteps) covering it."
         }
     }
 }

@@ -54,6 +54,7 @@ public final class ControllerSession: @unchecked Sendable {
         var lastArmFromZero: Int32 = 0
         var remaining = configuration.durationSeconds
         var deviceInfo: DeviceInfo?
+        var linkSummary: RunSummary.Link?
         drain.start()
         defer { drain.stop() }
 
@@ -64,6 +65,17 @@ public final class ControllerSession: @unchecked Sendable {
             } catch {
                 if totals.connections == 0 { throw error }
                 report("reconnect failed: \(error)")
+                totals.reconnectFailure = error.description
+                break
+            }
+            // The link's latency, before anything is armed: refused outside the trained range.
+            let timing: LinkTiming
+            do {
+                (timing, linkSummary) = try measureLink(connection)
+            } catch {
+                connection.close()
+                if totals.connections == 0 { throw error }
+                report("reconnect refused: \(error)")
                 totals.reconnectFailure = error.description
                 break
             }
@@ -86,8 +98,7 @@ public final class ControllerSession: @unchecked Sendable {
                                    runner: PolicyRunner(policy: policy, motor: robot.motor))
             let period = Int64((periodSeconds * 1e9).rounded())
             let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
-                                    periodNanoseconds: period,
-                                    sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
+                                    periodNanoseconds: period, timing: timing,
                                     originNanoseconds: origin, removal: removal, externalStops: stops)
             let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
                 let now = MonotonicClock.nanoseconds()
@@ -133,9 +144,39 @@ public final class ControllerSession: @unchecked Sendable {
         summary.realtime.fifoPriority = grant.fifoPriority
         summary.realtime.memoryLocked = grant.memoryLocked
         summary.realtime.warnings = grant.warnings
+        summary.link = linkSummary
         if configuration.realtime.lockMemory { munlockall() }
         if let path = configuration.summaryPath { try Self.write(summary, to: path) }
         return summary
+    }
+
+    /// Pings the link, reports it, refuses it outside the policy's trained latency range (a
+    /// policy file without one: accepted with a warning), and plans the period's request/reply.
+    private func measureLink(_ connection: DeviceConnection) throws(ControllerError) -> (LinkTiming, RunSummary.Link) {
+        let latency = try connection.measureLatency(pings: configuration.latencyPings)
+        let trained = policyFile.trainedLatency
+        switch LatencyVerdict.judge(latency, policy: trained) {
+        case .outside(_, let range):
+            throw .latencyOutsideTrainedRange(port: connection.port, measured: latency, trained: range)
+        case .unknownRange:
+            report("warning: the policy records no trained latency range (policy format version 1); link \(latency.description) "
+                   + "accepted unchecked: re-export it with a current `furuta train` to have the link checked")
+        case .fits:
+            report("link \(latency.description), inside the \(LinkLatency.ms(trained!.minimumSeconds))–\(LinkLatency.ms(trained!.maximumSeconds)) ms "
+                   + "the policy was trained for")
+        }
+        let timing = LinkTiming.plan(periodSeconds: periodSeconds, robot: robot.control, trained: trained, measured: latency)
+        report("timing: \(timing.description)")
+        var summary = RunSummary.Link()
+        summary.roundTripMedianMs = latency.medianSeconds * 1000
+        summary.roundTripP99Ms = latency.p99Seconds * 1000
+        summary.roundTripMaxMs = latency.maximumSeconds * 1000
+        summary.pings = latency.count
+        summary.trainedMinMs = trained.map { $0.minimumSeconds * 1000 }
+        summary.trainedMaxMs = trained.map { $0.maximumSeconds * 1000 }
+        summary.stateWaitMs = Double(timing.waitNanoseconds) * 1e-6
+        summary.attempts = timing.attempts
+        return (timing, summary)
     }
 
     /// Opens the device; after the first time, waits for it to come back.

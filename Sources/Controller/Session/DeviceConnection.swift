@@ -55,6 +55,29 @@ public final class DeviceConnection {
 
     deinit { close() }
 
+    /// The link's round trip: `count` pings after the handshake, one at a time, before anything
+    /// is armed (a ping moves nothing). A ping lost to corruption is left out; none answering
+    /// throws, naming the port.
+    public func measureLatency(pings count: Int = 32, timeout: Duration = .milliseconds(100)) throws(ControllerError) -> LinkLatency {
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for index in 0..<count {
+            let sent = MonotonicClock.nanoseconds()
+            do {
+                _ = try link.ping(token: 0x1A7E_0000 | UInt32(index & 0xFFFF), timeout: timeout)
+                samples.append(Double(MonotonicClock.nanoseconds() - sent) * 1e-9)
+            } catch .timeout {
+                continue
+            } catch {
+                throw .link(error)
+            }
+        }
+        guard !samples.isEmpty else {
+            throw .link(.timeout(port: port, waitingFor: "pong (link latency measurement)", after: timeout * count))
+        }
+        return LinkLatency(samplesSeconds: samples)
+    }
+
     /// Configures the firmware watchdog and duty limit, then arms (`rearm`). Returns the state
     /// the device answered the rearm with (motor 0, armed).
     @discardableResult

@@ -7,8 +7,9 @@ import Synchronization
 ///     whole period or more late, skip those periods (keep phase: deadlines stay on the grid
 ///     start + k·T) and tell the core how many;
 ///  2. request a fresh state: re-send the held command (same duty, so the motor does not change;
-///     it feeds the firmware watchdog) and wait for the state answering it, up to
-///     `sampleTimeout`, handing any `fault` message to the core;
+///     it feeds the firmware watchdog) and wait for the state answering it as `timing` says
+///     (a wait and a number of attempts derived from the link measured at connect time, see
+///     `LinkTiming`), handing any `fault` message to the core;
 ///  3. `ControlLoop.step` → command; send it at once (state sampled → duty applied in about one
 ///     round trip, close to the 4 ms latency the simulator models);
 ///  4. push the period's `TickRecord` into the ring.
@@ -24,7 +25,8 @@ public final class LoopRunner: @unchecked Sendable {
     public let inference: LatencyHistogram
     public let roundTrip: LatencyHistogram
     public let periodNanoseconds: Int64
-    public let sampleTimeoutNanoseconds: Int64
+    /// How long to wait for a state, and how many requests to send for it.
+    public let timing: LinkTiming
     /// Monotonic ns at which the session started (times in records are relative to it).
     public let originNanoseconds: Int64
     private let removal: DeviceRemovalWatch?
@@ -34,7 +36,7 @@ public final class LoopRunner: @unchecked Sendable {
     private var tick: Int64 = 0
 
     public init(link: DeviceLink, loop: ControlLoop, ring: TelemetryRing, histograms: LoopHistograms,
-                periodNanoseconds: Int64, sampleTimeoutNanoseconds: Int64, originNanoseconds: Int64,
+                periodNanoseconds: Int64, timing: LinkTiming, originNanoseconds: Int64,
                 removal: DeviceRemovalWatch?, externalStops: ExternalStops) {
         self.link = link
         self.loop = loop
@@ -44,7 +46,7 @@ public final class LoopRunner: @unchecked Sendable {
         inference = histograms.inference
         roundTrip = histograms.roundTrip
         self.periodNanoseconds = periodNanoseconds
-        self.sampleTimeoutNanoseconds = sampleTimeoutNanoseconds
+        self.timing = timing
         self.originNanoseconds = originNanoseconds
         self.removal = removal
         self.externalStops = externalStops
@@ -103,12 +105,15 @@ public final class LoopRunner: @unchecked Sendable {
     }
 
     /// Sends the state request and waits for its answer. A request or reply lost to corruption
-    /// is retried within the period: up to `attempts` requests, each waiting a third of the
-    /// sample timeout; a state answering any of them is taken.
-    private func requestSample(into input: inout TickInput, deadline: Int64, attempts: Int = 3) {
+    /// is retried within the wait: up to `timing.attempts` requests, each given an equal share of
+    /// `timing.waitNanoseconds`; a state answering any of them is taken. One arriving later is
+    /// stale (older than the latency the policy was trained for) and is left for the next period
+    /// to discard.
+    private func requestSample(into input: inout TickInput, deadline: Int64) {
         let hold = loop.holdCommand
-        let until = max(deadline, MonotonicClock.nanoseconds()) + sampleTimeoutNanoseconds
-        let attemptLength = sampleTimeoutNanoseconds / Int64(attempts)
+        let attempts = timing.attempts
+        let until = max(deadline, MonotonicClock.nanoseconds()) + timing.waitNanoseconds
+        let attemptLength = timing.waitNanoseconds / Int64(attempts)
         var firstSequence: UInt16 = 0
         for attempt in 0..<attempts {
             let sent = MonotonicClock.nanoseconds()

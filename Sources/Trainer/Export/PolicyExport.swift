@@ -1,4 +1,5 @@
 import PolicyFormat
+import Simulation
 
 /// Trainer → `.policy`: the mean network, the frozen normaliser and the action scaling the
 /// trainer evaluates with, nothing re-derived. The MLP's flat parameters are already in
@@ -11,5 +12,13 @@ public enum PolicyExport {
         PolicyFile(robotIdentity: robotIdentity, robotName: robotName, controlRateHz: controlRateHz,
                    observationLayout: layout, normalization: normalization, layers: mean.denseLayers,
                    actionScaling: actionScaling, notes: notes)
+    }
+
+    /// The sensor-to-actuation latency range the simulator trained with: the delay
+    /// randomisation's [k_min, k_max] physics steps × the physics step (the nominal delay when
+    /// randomisation is off).
+    public static func trainedLatency(environment: EnvironmentConfig, physicsTimestepS dt: Double) -> TrainedLatency {
+        let steps = environment.randomization?.delaySteps ?? environment.nominalDelaySteps...environment.nominalDelaySteps
+        return TrainedLatency(minimumSeconds: Double(max(steps.lowerBound, 0)) * dt, maximumSeconds: Double(steps.upperBound) * dt)
     }
 }

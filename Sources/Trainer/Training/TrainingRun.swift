@@ -87,7 +87,9 @@ public final class TrainingRun {
     /// The policy as it would be exported now.
     public func currentPolicy() -> PolicyFile {
         let robot = description.parameters
-        return trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
+        var file = trainer.exportPolicy(robotIdentity: robot.identity, robotName: robot.name, controlRateHz: robot.control.rateHz)
+        file.trainedLatency = PolicyExport.trainedLatency(environment: config.environment, physicsTimestepS: robot.control.physicsTimestepS)
+        return file
     }
 
     private func writeCheckpoint() throws {
