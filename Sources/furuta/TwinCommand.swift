@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirmwareLink
 import Foundation
+import RobotDescription
 import Twin
 
 /// `furuta twin`: a simulated ESP32 on a pseudo-terminal, for running the controller without
@@ -79,6 +80,12 @@ struct TwinCommand: ParsableCommand {
             help: "Override a robot.yaml value for the twin's robot, e.g. --physics pendulum.mass_kg=0.03 (repeatable).")
     var physics: [String] = []
 
+    @Option(help: "Draw the twin's physics as training draws an episode's, with this seed (ranges: --training-config, else the defaults).")
+    var randomize: UInt64?
+
+    @Option(name: .customLong("training-config"), help: "A training run's config.yaml whose environment.randomization ranges --randomize uses.")
+    var trainingConfig: String?
+
     @Option(help: "Seed for the injected faults.")
     var seed: UInt64 = 0x7417
 
@@ -138,7 +145,16 @@ struct TwinCommand: ParsableCommand {
         // Block the stop signals before any thread starts (the plant may start some), so only
         // sigtimedwait sees them and the link is always removed.
         let stopSignals = StopSignals()
-        let plant = try makeTwinPlant(robotPath: robot, physicsOverrides: try parsedPhysics())
+        let plant: any TwinPlant
+        if let randomize {
+            let nominal = try loadRobot(robot ?? RobotDescriptionDefault.path, overrides: try parsedPhysics())
+            let sampled = TwinPhysicsSampling.sample(nominal, ranges: try TwinPhysicsSampling.ranges(trainingConfig: trainingConfig),
+                                                     seed: randomize)
+            print("twin: physics drawn with seed \(randomize): " + TwinPhysicsSampling.summary(sampled.parameters, nominal: nominal.parameters))
+            plant = try PhysicsPlant(description: sampled)
+        } else {
+            plant = try makeTwinPlant(robotPath: robot, physicsOverrides: try parsedPhysics())
+        }
         let device = try VirtualDevice(plant: plant, options: options)
         if let link { try device.createLink(at: link) }
         defer { if let link { PseudoTerminal.removeLink(at: link) } }
