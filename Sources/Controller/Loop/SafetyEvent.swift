@@ -21,6 +21,13 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
     case deviceEmergencyStop
     case deviceDisarmed
     case homingTimedOut
+    // Homing refused to start the policy (see `HomingFailure`); explicit values so kinds added
+    // after `homingTimedOut` elsewhere do not renumber them.
+    case homingArmOutsideSoftLimit = 35
+    case homingEncoderImplausible = 36
+    case homingPendulumNotHanging = 37
+    case homingPendulumStuck = 38
+    case homingPendulumOffCentre = 39
     // Stops on request: not faults.
     case stopSignal = 40
     case immediateStopSignal
@@ -50,6 +57,11 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
         case .deviceEmergencyStop: "device_emergency_stop"
         case .deviceDisarmed: "device_disarmed"
         case .homingTimedOut: "homing_timed_out"
+        case .homingArmOutsideSoftLimit: "homing_arm_outside_soft_limit"
+        case .homingEncoderImplausible: "homing_encoder_implausible"
+        case .homingPendulumNotHanging: "homing_pendulum_not_hanging"
+        case .homingPendulumStuck: "homing_pendulum_stuck"
+        case .homingPendulumOffCentre: "homing_pendulum_off_centre"
         case .stopSignal: "stop_signal"
         case .immediateStopSignal: "immediate_stop_signal"
         case .durationReached: "duration_reached"

@@ -34,6 +34,14 @@ public struct RehearsalEpisodeSpec: Sendable, Codable, Equatable {
     /// Seed of the twin's physics draw and of its faults.
     public var seed: UInt64
 
+    public init(index: Int, condition: RehearsalCondition, latencySeconds: Double, replyShare: Double, seed: UInt64) {
+        self.index = index
+        self.condition = condition
+        self.latencySeconds = latencySeconds
+        self.replyShare = replyShare
+        self.seed = seed
+    }
+
     /// `furuta twin` arguments (besides `--link`) for this episode.
     public func twinArguments(trainingConfig: String?, robot: String?, brownoutAfterSeconds: Double) -> [String] {
         var latency = latencySeconds

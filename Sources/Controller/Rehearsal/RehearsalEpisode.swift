@@ -21,6 +21,18 @@ public struct RehearsalEpisodeResult: Sendable, Codable, Equatable {
     /// The twin's own schedule: passes that started more than 1 ms late.
     public var twinDeadlineMisses: Int?
     public var seconds: Double
+
+    public init(index: Int, condition: RehearsalCondition, latencyMs: Double, seed: UInt64, passed: Bool, reason: String,
+                exitStatus: Int32, seconds: Double) {
+        self.index = index
+        self.condition = condition
+        self.latencyMs = latencyMs
+        self.seed = seed
+        self.passed = passed
+        self.reason = reason
+        self.exitStatus = exitStatus
+        self.seconds = seconds
+    }
 }
 
 /// Settings shared by every episode.

@@ -123,6 +123,7 @@ public final class ControllerSession: @unchecked Sendable {
             lastDeviceTime = loop.lastDeviceTimeMicroseconds
             lastArmFromZero = loop.lastArmCountsFromZero
             if let r = remaining { remaining = max(0, r - loop.runningSeconds) }
+            if let message = loop.latchedFault?.homingMessage { report("homing refused to start the policy: \(message)") }
             report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
 
             let resumable: Set<SafetyEventKind> = [.linkLost, .deviceRemoved, .deviceReset, .staleState]
