@@ -34,6 +34,8 @@ public final class LoopRunner: @unchecked Sendable {
     private let externalStops: ExternalStops
     public private(set) var linkLost = false
     private var tick: Int64 = 0
+    /// What the shell schedules and times on (a `ManualClock` in tests of the shell).
+    public var clock: any LoopClock = SystemLoopClock()
 
     public init(link: DeviceLink, loop: ControlLoop, ring: TelemetryRing, histograms: LoopHistograms,
                 periodNanoseconds: Int64, timing: LinkTiming, originNanoseconds: Int64,
@@ -56,8 +58,8 @@ public final class LoopRunner: @unchecked Sendable {
     public func run(firstDeadline: Int64) {
         var deadline = firstDeadline
         while !loop.isFinished {
-            MonotonicClock.sleep(until: deadline)
-            let woke = MonotonicClock.nanoseconds()
+            clock.sleep(until: deadline)
+            let woke = clock.nanoseconds()
             wakeLatency.record(woke - deadline)
             var skipped = 0
             if woke - deadline >= periodNanoseconds {
@@ -96,7 +98,7 @@ public final class LoopRunner: @unchecked Sendable {
                 linkLost = true
             }
         }
-        let done = MonotonicClock.nanoseconds()
+        let done = clock.nanoseconds()
         record.workNanoseconds = done - woke
         work.record(done - woke)
         if record.inferenceNanoseconds > 0 { inference.record(record.inferenceNanoseconds) }
@@ -112,11 +114,11 @@ public final class LoopRunner: @unchecked Sendable {
     private func requestSample(into input: inout TickInput, deadline: Int64) {
         let hold = loop.holdCommand
         let attempts = timing.attempts
-        let until = max(deadline, MonotonicClock.nanoseconds()) + timing.waitNanoseconds
+        let until = max(deadline, clock.nanoseconds()) + timing.waitNanoseconds
         let attemptLength = timing.waitNanoseconds / Int64(attempts)
         var firstSequence: UInt16 = 0
         for attempt in 0..<attempts {
-            let sent = MonotonicClock.nanoseconds()
+            let sent = clock.nanoseconds()
             let sequence: UInt16
             do {
                 sequence = try link.send(.command(Command(duty: hold.duty, flags: hold.flags)))
@@ -127,7 +129,7 @@ public final class LoopRunner: @unchecked Sendable {
             if attempt == 0 { firstSequence = sequence }
             let attemptEnd = attempt == attempts - 1 ? until : min(until, sent + attemptLength)
             while true {
-                let remaining = attemptEnd - MonotonicClock.nanoseconds()
+                let remaining = attemptEnd - clock.nanoseconds()
                 if remaining <= 0 { break }
                 let frame: Frame?
                 do {
@@ -140,7 +142,7 @@ public final class LoopRunner: @unchecked Sendable {
                 switch frame.message {
                 case .state(let state) where state.lastCommandSequence &- firstSequence <= UInt16(attempt):
                     input.sample = state
-                    roundTrip.record(MonotonicClock.nanoseconds() - sent)
+                    roundTrip.record(clock.nanoseconds() - sent)
                     return
                 case .fault(let fault):
                     if input.deviceFault == nil { input.deviceFault = fault.code }
@@ -150,7 +152,7 @@ public final class LoopRunner: @unchecked Sendable {
                     continue // the state answering last period's command, a late reply
                 }
             }
-            if MonotonicClock.nanoseconds() >= until { return }
+            if clock.nanoseconds() >= until { return }
         }
     }
 }
