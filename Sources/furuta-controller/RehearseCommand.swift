@@ -54,6 +54,9 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: "Busy threads loading the CPU during every episode (default: one per core; 0: none).")
     var load: Int?
 
+    @Option(name: .customLong("load-nice"), help: "Nice value of the busy threads (0 is the harshest; see docs/controller.md).")
+    var loadNice: Int32 = 10
+
     @Option(help: "Seed of the episode plan.")
     var seed: UInt64 = 12
 
@@ -62,6 +65,7 @@ struct RehearseCommand: ParsableCommand {
         guard seconds > 0, uprightSeconds >= 0, uprightSeconds <= seconds else {
             throw ValidationError("--seconds must be positive and --upright-seconds between 0 and --seconds")
         }
+        guard (-20...19).contains(loadNice) else { throw ValidationError("--load-nice takes -20…19, e.g. --load-nice 10") }
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold is a pass rate from 0 to 1, e.g. 0.95") }
         if let load, load < 0 { throw ValidationError("--load takes a thread count, 0 for none") }
     }
@@ -97,10 +101,10 @@ struct RehearseCommand: ParsableCommand {
 
         let range = RehearsalPlan.latencyRange(declaredSeconds: description.parameters.control.latencyS, trained: file.trainedLatency)
         let plan = RehearsalPlan(episodes: episodes, latencyRange: range, seed: seed)
-        let hog = CPUHog(threads: load ?? ProcessInfo.processInfo.activeProcessorCount)
+        let hog = CPUHog(threads: load ?? ProcessInfo.processInfo.activeProcessorCount, nice: loadNice)
         let loadThreads = load == 0 ? 0 : hog.threads
         say("rehearse: \(episodes) episodes of \(policy), latency \(Self.ms(range.lowerBound))–\(Self.ms(range.upperBound)) ms, "
-            + "physics from \(configPath ?? "the trainer's default ranges"), \(loadThreads) busy threads; work in \(work)")
+            + "physics from \(configPath ?? "the trainer's default ranges"), \(loadThreads) busy threads at nice \(loadNice); work in \(work)")
         if file.trainedLatency == nil { say("rehearse: warning: the policy records no trained latency range (format version 1)") }
 
         let started = Date()
@@ -117,10 +121,11 @@ struct RehearseCommand: ParsableCommand {
         }
         if loadThreads > 0 { hog.stop() }
 
-        let report = RehearsalReport(policy: absolutePolicy, trainingConfig: configPath, threshold: threshold, loadThreads: loadThreads,
+        var report = RehearsalReport(policy: absolutePolicy, trainingConfig: configPath, threshold: threshold, loadThreads: loadThreads,
                                      latencyRange: range,
                                      trainedLatencyMs: file.trainedLatency.map { [$0.minimumSeconds * 1000, $0.maximumSeconds * 1000] },
                                      results: results, workDirectory: work, wallSeconds: Date().timeIntervalSince(started))
+        report.loadNice = loadNice
         let data = try report.json()
         let recordPath = policy + ".rehearsal.json"
         do { try data.write(to: URL(fileURLWithPath: recordPath), options: .atomic) } catch {

@@ -32,6 +32,7 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     public var meetsThreshold: Bool
     /// Background CPU load: busy threads during every episode (0: none).
     public var loadThreads: Int
+    public var loadNice: Int32 = 10
     public var latencyRangeMs: [Double]
     public var trainedLatencyMs: [Double]?
     public var conditions: [String: Rate]
