@@ -154,7 +154,14 @@ public final class ControllerSession: @unchecked Sendable {
     /// Pings the link, reports it, refuses it outside the policy's trained latency range (a
     /// policy file without one: accepted with a warning), and plans the period's request/reply.
     private func measureLink(_ connection: DeviceConnection) throws(ControllerError) -> (LinkTiming, RunSummary.Link) {
-        let latency = try connection.measureLatency(pings: configuration.latencyPings)
+        // On a thread scheduled like the loop's, so the figure is the link's and not this
+        // thread's wait for a CPU on a loaded host.
+        let box = MeasurementBox(connection)
+        let pings = configuration.latencyPings
+        _ = RealtimeThread.run(name: "furuta-ping", options: configuration.realtime) {
+            box.result = Result { () throws(ControllerError) in try box.connection.measureLatency(pings: pings) }
+        }
+        let latency = try box.result!.get()
         let trained = policyFile.trainedLatency
         switch LatencyVerdict.judge(latency, policy: trained) {
         case .outside(_, let range):
@@ -286,4 +293,11 @@ struct SegmentTotals {
         default: summary.outcome = fault == nil ? "completed" : "fault"
         }
     }
+}
+
+/// Hands the connection to the measuring thread and its result back (the caller waits for it).
+private final class MeasurementBox: @unchecked Sendable {
+    let connection: DeviceConnection
+    var result: Result<LinkLatency, ControllerError>?
+    init(_ connection: DeviceConnection) { self.connection = connection }
 }

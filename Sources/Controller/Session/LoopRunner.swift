@@ -54,6 +54,9 @@ public final class LoopRunner: @unchecked Sendable {
         self.externalStops = externalStops
     }
 
+    /// The step of the sub-millisecond end of a wait, ns.
+    static let pollStepNanoseconds: Int64 = 50_000
+
     /// Runs periods until the core has stopped. `firstDeadline` is on the monotonic clock.
     public func run(firstDeadline: Int64) {
         var deadline = firstDeadline
@@ -129,16 +132,24 @@ public final class LoopRunner: @unchecked Sendable {
             if attempt == 0 { firstSequence = sequence }
             let attemptEnd = attempt == attempts - 1 ? until : min(until, sent + attemptLength)
             while true {
-                let remaining = attemptEnd - clock.nanoseconds()
+                let now = clock.nanoseconds()
+                let remaining = attemptEnd - now
                 if remaining <= 0 { break }
+                // poll(2) waits in whole milliseconds, rounded up: a 0.4 ms wait would last 1 ms,
+                // and 9.5 ms a whole period. Wait the whole milliseconds in poll, the rest in
+                // short absolute sleeps between non-blocking reads.
+                let slice = remaining - remaining % 1_000_000
                 let frame: Frame?
                 do {
-                    frame = try link.receive(timeout: .nanoseconds(remaining))
+                    frame = try link.receive(timeout: .nanoseconds(slice))
                 } catch {
                     linkLost = true
                     return
                 }
-                guard let frame else { break }
+                guard let frame else {
+                    if slice == 0 { clock.sleep(until: min(attemptEnd, now + Self.pollStepNanoseconds)) }
+                    continue
+                }
                 switch frame.message {
                 case .state(let state) where state.lastCommandSequence &- firstSequence <= UInt16(attempt):
                     input.sample = state
