@@ -38,9 +38,10 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var derivativeGain = 0.04
     /// Largest homing action: gentle.
     public var maxAction = 0.25
-    /// The probe: this action toward the centre, for this long, then this long watching, s.
+    /// The probe: this action toward the centre while less than `probeSeconds` have passed
+    /// (half a period at 100 Hz: one period's command), then `probeWatchSeconds` watching, s.
     public var probeAction = 0.15
-    public var probeSeconds = 0.01
+    public var probeSeconds = 0.005
     public var probeWatchSeconds = 0.6
     /// The arm moved enough for a verdict when it went this far in the probe, rad.
     public var probeArmTravelRad = 0.008
