@@ -66,6 +66,15 @@ public enum RehearsalEpisode {
     public static func run(_ spec: RehearsalEpisodeSpec, settings: RehearsalSettings) -> RehearsalEpisodeResult {
         let started = Date()
         let directory = settings.workDirectory + "/episode-\(spec.index)"
+        // The body's deferred clean-up (the twin stopped and waited for) has run when it returns.
+        var result = runEpisode(spec, settings: settings, directory: directory, started: started)
+        result.seconds = Date().timeIntervalSince(started)
+        result.twinDeadlineMisses = deadlineMisses(inTwinLog: directory + "/twin.log")
+        return result
+    }
+
+    private static func runEpisode(_ spec: RehearsalEpisodeSpec, settings: RehearsalSettings, directory: String,
+                                   started: Date) -> RehearsalEpisodeResult {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let link = directory + "/twin.pty"
         let summaryPath = directory + "/summary.json"
@@ -73,7 +82,6 @@ public enum RehearsalEpisode {
         try? FileManager.default.removeItem(atPath: summaryPath)
         var result = RehearsalEpisodeResult(index: spec.index, condition: spec.condition, latencyMs: spec.latencySeconds * 1000,
                                             seed: spec.seed, passed: false, reason: "", exitStatus: -1, seconds: 0)
-        defer { result.seconds = Date().timeIntervalSince(started) }
 
         let twinLog = directory + "/twin.log"
         let twin = Process()
@@ -93,7 +101,6 @@ public enum RehearsalEpisode {
             if twin.isRunning { twin.interrupt() }
             twin.waitUntilExit()
             try? twinOutput?.close()
-            result.twinDeadlineMisses = Self.deadlineMisses(inTwinLog: twinLog)
         }
         guard waitForPath(link, seconds: 10) else {
             result.reason = "the twin did not create its link within 10 s (see \(twinLog))"

@@ -12,7 +12,7 @@ import Twin
         let robot = try ControllerFixtures.robot()
         let device = try ControllerFixtures.startTwin()
         defer { device.close() }
-        let hog = CPUHog(threads: 2 * ProcessInfo.processInfo.activeProcessorCount)
+        let hog = CPUHog(threads: ProcessInfo.processInfo.activeProcessorCount, nice: 0)
         hog.start()
         defer { hog.stop() }
         let configuration = ControllerFixtures.configuration(policy: ControllerFixtures.swingUpPolicyPath, port: device.slavePath,
