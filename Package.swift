@@ -130,7 +130,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "FirmwareLink", "Simulation", "Learning"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RobotDescription", "PolicyFormat", "TensorBoard"]),
     ]
 )

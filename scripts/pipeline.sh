@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: train a policy in simulation, export it, evaluate it on randomised physics,
 # start the twin (a simulated ESP32 on a pseudo-terminal), deploy the policy on it with the
-# controller (homing, hard loop, safety limits), and report.
+# controller (homing, hard loop, safety limits), rehearse it on randomised twins (physics, latency,
+# faults, CPU load: `furuta-controller rehearse`), and report.
 # Everything lands in $OUT (default runs/pipeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,11 @@ echo "== deploy: furuta-controller runs the policy on the twin for ${DEPLOY_SECO
 kill -INT $twin_pid; wait $twin_pid || true
 trap - EXIT
 
+echo "== rehearse: ${REHEARSE_EPISODES:-20} episodes of the real controller on randomised twins, every core loaded"
+rehearse_rc=0
+"$controller" rehearse --policy "$out/train/final.policy" --episodes "${REHEARSE_EPISODES:-20}" \
+  | tee "$out/rehearsal.txt" || rehearse_rc=$?
+
 echo "== report"
 python3 - "$out" <<'PY'
 import json, sys, os
@@ -63,7 +69,11 @@ ov = d.get("overruns", {})
 j = d.get("jitter_us", {})
 print(f"deploy:  {d.get('outcome')}, pendulum upright for {d.get('longest_upright_s'):.2f} s at a stretch, "
       f"motor stop confirmed: {d.get('motor_stop_confirmed')}")
+r = json.load(open(os.path.join(out, "train", "final.policy.rehearsal.json")))
+print(f"rehearse: {r['passed']}/{r['episodes']} episodes passed ({100 * r['pass_rate']:.0f} %, threshold {100 * r['threshold']:.0f} %), "
+      f"latency {r['latency_range_ms'][0]:.0f}-{r['latency_range_ms'][1]:.0f} ms, {r['load_threads']} busy threads; table in rehearsal.txt")
 print(f"         loop period jitter p50 {j.get('p50_us')} µs, p99 {j.get('p99_us')} µs, p99.9 {j.get('p999_us')} µs, "
       f"max {j.get('max_us')} µs; overruns {ov.get('count') if isinstance(ov, dict) else ov}")
 PY
 echo "pipeline done: results in $out/"
+[ "$rehearse_rc" -eq 0 ] || { echo "rehearsal below its threshold (exit $rehearse_rc): see $out/rehearsal.txt"; exit "$rehearse_rc"; }

@@ -33,3 +33,8 @@ FURUTA_BIN="$(swift build -c release --show-bin-path)/furuta" python3 -m pytest 
 
 echo "== swift test"
 swift test --skip-build
+
+echo "== rehearse (short form): 5 episodes of the fixture policy on randomised twins, cores loaded"
+rehearsal="$(mktemp -d)"
+cp Tests/ControllerTests/Fixtures/swingup.policy Tests/ControllerTests/Fixtures/swingup.config.yaml "$rehearsal/"
+"$bin/furuta-controller" rehearse --policy "$rehearsal/swingup.policy" --episodes 5 --seconds 6 --upright-seconds 3 --threshold 0.8

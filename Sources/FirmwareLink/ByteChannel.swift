@@ -7,6 +7,13 @@ public protocol ByteChannel: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(LinkError)
     /// Waits up to `timeout` for bytes; returns how many were read, 0 on timeout.
     func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration) throws(LinkError) -> Int
+    /// The clock `DeviceLink` measures its timeouts on: the continuous clock, except for a test
+    /// double whose time is advanced by hand (a channel whose `read` waits in virtual time).
+    var now: ContinuousClock.Instant { get }
+}
+
+extension ByteChannel {
+    public var now: ContinuousClock.Instant { ContinuousClock.now }
 }
 
 extension Duration {

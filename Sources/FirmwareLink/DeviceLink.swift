@@ -51,9 +51,9 @@ public final class DeviceLink {
     /// The next frame from the device, or nil if none arrives within `timeout`.
     public func receive(timeout: Duration) throws(LinkError) -> Frame? {
         if let frame = takePending() { return frame }
-        let deadline = ContinuousClock.now + timeout
+        let deadline = channel.now + timeout
         while true {
-            let remaining = deadline - ContinuousClock.now
+            let remaining = deadline - channel.now
             let channel = self.channel
             let count = try incoming.withUnsafeMutableBytes { buffer in
                 Result { () throws(LinkError) in try channel.read(into: buffer, timeout: max(remaining, .zero)) }
@@ -64,7 +64,7 @@ public final class DeviceLink {
                 }
                 if let frame = takePending() { return frame }
             }
-            if ContinuousClock.now >= deadline { return nil }
+            if channel.now >= deadline { return nil }
         }
     }
 
@@ -72,9 +72,9 @@ public final class DeviceLink {
     /// that must not miss a `fault` should loop over `receive(timeout:)` itself).
     public func receive<T>(timeout: Duration, waitingFor what: String,
                            _ accept: (Message) -> T?) throws(LinkError) -> T {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = channel.now + timeout
         while true {
-            let remaining = deadline - ContinuousClock.now
+            let remaining = deadline - channel.now
             guard remaining > .zero, let frame = try receive(timeout: remaining) else {
                 throw .timeout(port: channel.name, waitingFor: what, after: timeout)
             }
@@ -94,10 +94,10 @@ public final class DeviceLink {
             Result { () throws(LinkError) in try channel.write(bytes) }
         }.get()
         decoder.resetSequenceTracking()
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        let deadline = channel.now + timeout
+        while channel.now < deadline {
             try send(.hello(Hello(protocolVersion: hostSide.version, schemaHash: hostSide.schemaHash)))
-            let wait = min(retryInterval, deadline - ContinuousClock.now)
+            let wait = min(retryInterval, deadline - channel.now)
             let reply: HelloReply
             do {
                 reply = try receive(timeout: wait, waitingFor: "hello_reply") { message in

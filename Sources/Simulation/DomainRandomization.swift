@@ -23,9 +23,12 @@ public struct DomainRandomization: Sendable, Equatable, Codable {
     public var biasOffset: ClosedRange<Double> = -0.01...0.01
     /// Scale of the lag time constant.
     public var lagScale: ClosedRange<Double> = 0.5...2.0
-    /// Action delay in physics steps, drawn uniformly per episode (the robot's sensor-to-motor
-    /// latency; 4 ms nominal = 2 steps of 2 ms).
-    public var delaySteps: ClosedRange<Int> = 1...3
+    /// Action delay in physics steps, drawn uniformly per episode: the robot's sensor-to-motor
+    /// latency. 0…5 steps of 2 ms = 0–10 ms = 0 … 2.5 × robot.yaml's `control.latency_s` (4 ms):
+    /// the controller accepts links from 0 to twice the declared latency, and the link adds a
+    /// little on top of any figure (USB frames, the device's loop), hence the half-latency margin.
+    /// The exported policy records this range (`PolicyFile.trainedLatency`).
+    public var delaySteps: ClosedRange<Int> = 0...5
 
     public init() {}
 

@@ -9,7 +9,7 @@ public struct FaultInjection: Equatable, Sendable {
     public var dropByteProbability: Double = 0
     /// Probability that a byte is corrupted (xor with a random non-zero value), each direction.
     public var corruptByteProbability: Double = 0
-    /// Extra latency on every device → host byte.
+    /// Extra latency on every device → host byte (added to the link model's device → host base).
     public var replyDelay: Duration = .zero
     /// From then on the device's serial task stops reading and answering. Its control task
     /// goes on, so the firmware watchdog zeroes the motor as on the real board.

@@ -5,20 +5,32 @@ import Foundation
 /// board) runs on the master side, its encoders and motor wired to a `TwinPlant`, in real time
 /// scaled by `speed`. A host opens `slavePath` exactly as it would /dev/ttyACM0.
 ///
-/// Each pass of its thread (at least every `tick`, sooner when bytes arrive):
+/// Its thread keeps a device clock like the board's main loop: one pass every `tick` on an
+/// absolute CLOCK_MONOTONIC schedule, on SCHED_FIFO where permitted (`fifoPriority`; refused
+/// → `Snapshot.realtimeWarning`), so a loaded host does not make the rig miss its own
+/// deadlines. A pass that starts more than `deadlineMissTolerance` late is counted
+/// (`Snapshot.deadlineMisses`). Each pass:
 ///   1. device time += wall time elapsed × speed; scheduled faults fire;
 ///   2. the plant advances by that much with the duty applied so far;
-///   3. encoders are sampled; host bytes (through the faults) reach the firmware;
+///   3. encoders are sampled; host bytes (through the faults and the link model's host → device
+///      direction) reach the firmware when they arrive;
 ///   4. `fp_device_poll` handles frames and runs the watchdog;
-///   5. the firmware's replies go through the faults and the delay queue to the host.
+///   5. the firmware's replies go through the faults and the link model's device → host
+///      direction (byte timing, USB frames, latency) to the host.
 public final class VirtualDevice: @unchecked Sendable {
     public struct Options: Sendable {
         /// Device seconds per wall second.
         public var speed: Double = 1
         public var faults = FaultInjection.none
         public var identity = TwinIdentity()
-        /// Longest wait between passes when the host is silent.
-        public var tick: Duration = .microseconds(500)
+        /// The device loop's period (an ESP32 main loop polls its UART at least this often).
+        public var tick: Duration = .microseconds(250)
+        /// Timing of the cable: byte timing, USB frames, latency each way.
+        public var link = LinkModel.ideal
+        /// SCHED_FIFO priority of the device thread, nil for an ordinary thread.
+        public var fifoPriority: Int32? = 70
+        /// A pass starting later than this after its deadline is a deadline miss.
+        public var deadlineMissTolerance: Duration = .milliseconds(1)
 
         public init() {}
     }
@@ -48,6 +60,15 @@ public final class VirtualDevice: @unchecked Sendable {
         public var isStalled: Bool
         public var isDisconnected: Bool
         public var isRunning: Bool
+        /// Device-loop passes run, and how many started later than the miss tolerance.
+        public var passes: Int
+        public var deadlineMisses: Int
+        /// Latest pass start after its deadline, µs.
+        public var worstLatenessMicroseconds: Int64
+        /// SCHED_FIFO priority granted to the device thread, nil if none.
+        public var fifoPriority: Int32?
+        /// Why SCHED_FIFO was not granted, nil if it was (or was not asked for).
+        public var realtimeWarning: String?
     }
 
     public let slavePath: String
@@ -62,7 +83,13 @@ public final class VirtualDevice: @unchecked Sendable {
     private var encoderOffset: (arm: Int32, pendulum: Int32) = (0, 0)
     private var inbound: ByteFaults
     private var outbound: ByteFaults
-    private var delayed: [(releaseNanoseconds: UInt64, bytes: [UInt8])] = []
+    private var toDevice: DelayLine
+    private var toHost: DelayLine
+    private var passes = 0
+    private var deadlineMisses = 0
+    private var worstLateness: Int64 = 0
+    private var grantedPriority: Int32?
+    private var realtimeWarning: String?
     private var brownouts = 0
     private var overflowedBytes = 0
     private var isStalled = false
@@ -87,6 +114,10 @@ public final class VirtualDevice: @unchecked Sendable {
                             pendulumCountsPerRevolution: plant.pendulumCountsPerRevolution)
         inbound = ByteFaults(options.faults, stream: 1)
         outbound = ByteFaults(options.faults, stream: 2)
+        var link = options.link
+        link.deviceToHost.base += options.faults.replyDelay
+        toDevice = DelayLine(model: link, latency: link.hostToDevice, seed: options.faults.seed ^ 0xD0)
+        toHost = DelayLine(model: link, latency: link.deviceToHost, seed: options.faults.seed ^ 0xD1)
         core.boot(resetReason: .powerOn)
     }
 
@@ -137,7 +168,8 @@ public final class VirtualDevice: @unchecked Sendable {
             handshakesRefused: Int(c.handshakes_refused), sequenceGaps: Int(c.sequence_gaps),
             received: core.decoderStatistics, hostToDevice: inbound.counters,
             deviceToHost: outbound.counters, brownouts: brownouts, overflowedBytes: overflowedBytes, isStalled: isStalled,
-            isDisconnected: isDisconnected, isRunning: isRunning)
+            isDisconnected: isDisconnected, isRunning: isRunning, passes: passes, deadlineMisses: deadlineMisses,
+            worstLatenessMicroseconds: worstLateness / 1000, fifoPriority: grantedPriority, realtimeWarning: realtimeWarning)
     }
 
     /// Every change of the motor duty since boot (the most recent 2048–4096), device clock.
@@ -159,7 +191,16 @@ public final class VirtualDevice: @unchecked Sendable {
     private func run() {
         var readBuffer = [UInt8](repeating: 0, count: 1024)
         var passed: [UInt8] = []
-        var lastNanoseconds = DispatchTime.now().uptimeNanoseconds
+        var faulted: [UInt8] = []
+        let warning = options.fifoPriority.flatMap { DeviceClock.enterFIFO(priority: $0) }
+        withLock {
+            realtimeWarning = warning
+            grantedPriority = warning == nil ? options.fifoPriority : nil
+        }
+        let tick = max(options.tick.nanosecondsValue, 50_000)
+        let tolerance = options.deadlineMissTolerance.nanosecondsValue
+        var lastNanoseconds = DeviceClock.nanoseconds()
+        var deadline = lastNanoseconds + tick
         var deviceNanoseconds: Double = 0
         defer {
             lock.lock()
@@ -168,23 +209,21 @@ public final class VirtualDevice: @unchecked Sendable {
             stopped.signal()
         }
         while true {
-            // Wait outside the lock: for host bytes, or one tick.
-            let stalledNow = withLock { isStalled || isDisconnected }
-            if stalledNow {
-                Thread.sleep(forTimeInterval: options.tick / .seconds(1))
-            } else {
-                do {
-                    _ = try terminal.waitForInput(timeout: options.tick)
-                } catch {
-                    withLock { isDisconnected = true }
-                    return
-                }
-            }
+            // Sleep outside the lock until this pass's deadline; a late pass is a miss, and
+            // passes missed entirely are skipped (the schedule keeps its phase).
+            DeviceClock.sleep(until: deadline)
+            let now = DeviceClock.nanoseconds()
+            let lateness = now - deadline
+            deadline += tick
+            if lateness >= tick { deadline += lateness / tick * tick }
+
             lock.lock()
             defer { lock.unlock() }
             if stopRequested { return }
+            passes += 1
+            if lateness > tolerance { deadlineMisses += 1 }
+            worstLateness = max(worstLateness, lateness)
 
-            let now = DispatchTime.now().uptimeNanoseconds
             let seconds = Double(now - lastNanoseconds) * 1e-9 * options.speed
             lastNanoseconds = now
             deviceNanoseconds += seconds * 1e9
@@ -199,7 +238,8 @@ public final class VirtualDevice: @unchecked Sendable {
             if let t = options.faults.brownoutAfter, deviceSeconds >= t, brownouts == 0 {
                 brownouts += 1
                 encoderOffset = (plant.armCounts, plant.pendulumCounts) // counters restart at 0
-                delayed.removeAll()
+                toHost.clear()
+                toDevice.clear()
                 core.output.removeAll()
                 core.boot(resetReason: .brownout)
             }
@@ -223,33 +263,33 @@ public final class VirtualDevice: @unchecked Sendable {
                         readBuffer.withUnsafeBytes {
                             inbound.apply(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &passed)
                         }
-                        core.receive(passed)
+                        toDevice.push(passed, at: now)
                     }
                 } catch {
                     isDisconnected = true
                 }
+                toDevice.release(upTo: now) { core.receive($0) }
             }
             core.poll()
 
             if !core.output.isEmpty {
-                var faulted: [UInt8] = []
+                faulted.removeAll(keepingCapacity: true)
                 core.output.withUnsafeBytes { outbound.apply($0, into: &faulted) }
                 core.output.removeAll(keepingCapacity: true)
-                let release = now + UInt64(max(0, options.faults.replyDelay / .nanoseconds(1)))
-                if !faulted.isEmpty { delayed.append((release, faulted)) }
+                toHost.push(faulted, at: now)
             }
-            if isDisconnected { delayed.removeAll() }
-            if !isStalled && !isDisconnected {
-                while let first = delayed.first, first.releaseNanoseconds <= now {
-                    delayed.removeFirst()
+            if isDisconnected {
+                toHost.clear()
+            } else if !isStalled {
+                toHost.release(upTo: now) { bytes in
+                    guard !isDisconnected else { return }
                     do {
-                        let written = try first.bytes.withUnsafeBytes { bytes in
-                            Result { () throws(LinkError) in try terminal.writeAvailable(bytes) }
+                        let written = try bytes.withUnsafeBytes { raw in
+                            Result { () throws(LinkError) in try terminal.writeAvailable(raw) }
                         }.get()
-                        overflowedBytes += first.bytes.count - written
+                        overflowedBytes += bytes.count - written
                     } catch {
                         isDisconnected = true
-                        break
                     }
                 }
             }

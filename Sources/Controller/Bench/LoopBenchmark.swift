@@ -66,7 +66,8 @@ public struct LoopBenchmark {
         let bare = LatencyHistogram(), controlled = LatencyHistogram()
         let origin = MonotonicClock.nanoseconds()
         let runner = LoopRunner(link: link, loop: loop, ring: ring, histograms: histograms, periodNanoseconds: period,
-                                sampleTimeoutNanoseconds: period * 4 / 10, originNanoseconds: origin,
+                                timing: LinkTiming(periodNanoseconds: period, waitNanoseconds: period * 4 / 10, attempts: 3,
+                                                   staleAfterSeconds: Double(period * 4 / 10) * 1e-9), originNanoseconds: origin,
                                 removal: nil, externalStops: ExternalStops())
         let ticksPerBlock = Int(rateHz.rounded())
         let totalTicks = 2 * Int((secondsPerSide * rateHz).rounded(.up) / Double(ticksPerBlock)).clamped(min: 1) * ticksPerBlock

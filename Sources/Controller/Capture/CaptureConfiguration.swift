@@ -14,7 +14,6 @@ public struct CaptureConfiguration: Sendable {
     public var homing = HomingSettings()
     public var realtime = RealtimeOptions()
     public var handshakeTimeout: Duration = .seconds(2)
-    public var sampleTimeoutFraction = 0.4
     public var handleSignals = true
     public var baud: Int? = 921_600
     /// Free `key: value` facts for the recording's header (the robot file, the command line).

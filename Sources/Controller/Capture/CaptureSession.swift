@@ -70,6 +70,12 @@ public final class CaptureSession: @unchecked Sendable {
         } catch { throw .controller(error) }
         defer { connection.close() }
         let period = robot.control.periodS
+        // The request/reply wait follows the link measured now (as `run` does), before arming.
+        let timing: LinkTiming
+        do {
+            let latency = try connection.measureLatency(pings: 16)
+            timing = LinkTiming.plan(periodSeconds: period, robot: robot.control, trained: nil, measured: latency)
+        } catch { throw .controller(error) }
         let watchdog = UInt16(min(max((5 * period * 1000).rounded(.up), 20), 200))
         do { _ = try connection.arm(watchdogMilliseconds: watchdog, dutyLimit: c.limits.dutyLimit) } catch { throw .controller(error) }
         if c.handleSignals {
@@ -92,8 +98,7 @@ public final class CaptureSession: @unchecked Sendable {
         let periodNanoseconds = Int64((period * 1e9).rounded())
         let origin = MonotonicClock.nanoseconds()
         let loopRunner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: LoopHistograms(),
-                                    periodNanoseconds: periodNanoseconds,
-                                    sampleTimeoutNanoseconds: Int64(Double(periodNanoseconds) * c.sampleTimeoutFraction),
+                                    periodNanoseconds: periodNanoseconds, timing: timing,
                                     originNanoseconds: origin, removal: removal, externalStops: stops)
         collector.start()
         let grant = RealtimeThread.run(name: "furuta-loop", options: c.realtime) {

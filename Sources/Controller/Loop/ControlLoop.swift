@@ -137,7 +137,7 @@ public final class ControlLoop {
     public init(configuration: ControlLoopConfiguration, runner: PolicyRunner, startNanoseconds: Int64 = 0) {
         self.configuration = configuration
         self.runner = runner
-        homing = HomingController(settings: configuration.homing)
+        homing = HomingController(settings: configuration.homing, armSoftLimitRad: configuration.limits.armSoftLimitRad)
         safety = SafetyMonitor(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         envelope = StoppingEnvelope(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         freshness = StateFreshness(limits: configuration.limits,
@@ -298,6 +298,11 @@ public final class ControlLoop {
         record.pendulumVelocity = runner.pendulumVelocity
         envelope.observe(angle: theta, deviceMicroseconds: s.timeMicroseconds)
         guard phase == .homing || phase == .running else { return }
+        if phase == .homing, let failure = homing.checkEncoders(armAngle: theta, rawPendulumAngle: Double(s.pendulumCounts) * countsToRadians.pendulum,
+                                                                timeSeconds: t) {
+            fault(failure.kind, t, theta)
+            return
+        }
 
         if configuration.motorEnabled, s.mode != .armed {
             fault(s.status.contains(.watchdogTripped) ? .deviceWatchdog
@@ -322,6 +327,10 @@ public final class ControlLoop {
         record.action = action
         if homing.stage == .timedOut {
             fault(.homingTimedOut, t, rawPendulum)
+            return safeStopStep(nil, t, &record)
+        }
+        if let failure = homing.failure {
+            fault(failure.kind, t, rawPendulum)
             return safeStopStep(nil, t, &record)
         }
         if homing.stage == .done, safety.mayEngage(armAngle: runner.armAngle) {

@@ -1,15 +1,28 @@
 /// Brings the pendulum from "whatever the controller found" to the state a policy episode starts
-/// in: pendulum hanging still, arm at the centre of its travel.
+/// in: pendulum hanging still, arm at the centre of its travel — and refuses, each with its own
+/// message (`HomingFailure`), to start from anything else.
 ///
-///     settling ──pendulum still──▶ centring ──arm at 0, slow──▶ holding ──pendulum still──▶ done
+///     settling ──still──▶ probing ──swung and came back──▶ centring ──arm at 0──▶ holding ──still──▶ done
 ///
+/// - first sample: an arm beyond its soft limit is refused before the motor moves (its zero is
+///   where the device booted: homing from out there could drive it into the hard stop).
+/// - every sample: an encoder jump faster than `implausibleSpeedRadPerS` (no pendulum or arm
+///   moves like that; a loose wire or a glitching counter does) is refused.
 /// - settling: motor off, wait until the pendulum hangs still (its counts stay within
-///   `stillToleranceRad` for `stillSeconds`). Gravity then says where "hanging" is, so the
-///   pendulum's zero is re-taken there (after a device reset its counts restart anywhere).
+///   `stillToleranceRad` for `stillSeconds`).
+/// - probing: "still" is not "hanging": a pendulum resting upright, propped, or stuck against
+///   its cable is still too. A short pulse toward the centre (`probeAction` for `probeSeconds`)
+///   moves the arm; then, motor off, the pendulum is watched for `probeWatchSeconds`. A hanging
+///   pendulum swings a little and stays near its rest; one that departs by more than
+///   `fallenRad` was balanced or propped (not hanging); one that does not move at all while the
+///   arm did (< `minimumResponseRad`) is stuck, or its encoder does not count.
 /// - centring: a gentle PD on the arm, action a = clamp(−k_p·θ − k_d·θ̇, ±a_max), a = 0 inside
-///   half the tolerance (no buzzing in the deadzone). Always inward, so it is allowed even
-///   beyond the soft limit.
-/// - holding: the same PD holds the arm while the pendulum settles again.
+///   half the tolerance (no buzzing in the deadzone). Always inward.
+/// - holding: the same PD holds the arm until the pendulum swings within `startBandRad` for
+///   `startWindowSeconds`; the band's centre is where it hangs. Gravity then says where
+///   "hanging" is, so the pendulum's zero is taken there (after a device reset its counts
+///   restart anywhere); a rest more than `restMatchRad` from the first one means the pendulum
+///   was stuck off-centre and came free.
 public struct HomingSettings: Sendable, Equatable, Codable {
     /// The pendulum counts as still when its angle stays within this band, rad.
     public var stillToleranceRad = 0.01
@@ -25,12 +38,77 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var derivativeGain = 0.04
     /// Largest homing action: gentle.
     public var maxAction = 0.25
+    /// The probe: this action toward the centre while less than `probeSeconds` have passed
+    /// (half a period at 100 Hz: one period's command), then `probeWatchSeconds` watching, s.
+    public var probeAction = 0.15
+    public var probeSeconds = 0.005
+    public var probeWatchSeconds = 0.6
+    /// The arm moved enough for a verdict when it went this far in the probe, rad.
+    public var probeArmTravelRad = 0.008
+    /// A pendulum that moved less than this in the probe is stuck, rad (≈ 5 counts of 8192/rev).
+    public var minimumResponseRad = 0.004
+    /// A pendulum that departed more than this from its rest in the probe was not hanging, rad.
+    public var fallenRad = 1.0
+    /// Holding ends when the pendulum swings within a band this wide (peak to peak, rad) for
+    /// `startWindowSeconds` (a full swing period, so the band's centre is the rest): the
+    /// simulator starts episodes with up to ±0.05 rad of swing, so the policy need not wait for
+    /// the weakly damped pendulum to come to a standstill (its amplitude decays over minutes).
+    public var startBandRad = 0.06
+    public var startWindowSeconds = 0.6
+    /// The second rest must be within this of the first, rad.
+    public var restMatchRad = 0.05
+    /// Encoder speed no arm or pendulum reaches, rad/s (a hanging pendulum swung from upright
+    /// peaks near 21 rad/s, the arm's limit is 40).
+    public var implausibleSpeedRadPerS = 150.0
 
     public init() {}
 }
 
+/// Why homing refused to start the policy. Each has its own fault kind and message.
+public enum HomingFailure: Sendable, Equatable {
+    case armOutsideSoftLimit
+    case encoderImplausible
+    case pendulumNotHanging
+    case pendulumStuck
+    case pendulumOffCentre
+
+    public var kind: SafetyEventKind {
+        switch self {
+        case .armOutsideSoftLimit: .homingArmOutsideSoftLimit
+        case .encoderImplausible: .homingEncoderImplausible
+        case .pendulumNotHanging: .homingPendulumNotHanging
+        case .pendulumStuck: .homingPendulumStuck
+        case .pendulumOffCentre: .homingPendulumOffCentre
+        }
+    }
+}
+
+extension SafetyEventKind {
+    /// What a homing refusal means and what to do, for the user (nil for other kinds).
+    public var homingMessage: String? {
+        switch self {
+        case .homingArmOutsideSoftLimit:
+            "the arm is beyond its soft limit at start (its zero is where the device booted); the motor was not driven: "
+                + "power the device off, move the arm by hand to the centre of its travel, and power it on again"
+        case .homingEncoderImplausible:
+            "an encoder reading jumped faster than any arm or pendulum moves; check the encoder wiring and connectors "
+                + "(and robot.yaml's encoder counts) before running a policy"
+        case .homingPendulumNotHanging:
+            "the pendulum fell away when the arm moved: it was resting upright or propped, not hanging; "
+                + "let it hang freely below the arm and start again"
+        case .homingPendulumStuck:
+            "the pendulum did not swing at all when the arm moved: it is stuck (off-centre against its cable or an "
+                + "obstacle) or its encoder is not counting; free it and check the pendulum encoder"
+        case .homingPendulumOffCentre:
+            "the pendulum came to rest away from where it first rested: it was stuck off-centre and came free; "
+                + "check that it swings freely and start again"
+        default: nil
+        }
+    }
+}
+
 public enum HomingStage: UInt8, Sendable, Equatable {
-    case settling = 0, centring, holding, done, timedOut
+    case settling = 0, centring, holding, done, timedOut, probing, failed
 }
 
 /// The homing state machine. Value type; `step` allocates nothing.
@@ -42,38 +120,96 @@ public struct HomingController: Sendable {
     private var bandLow = 0.0, bandHigh = 0.0
     /// Pendulum angle (raw, from the device's counts) at which it was last found still.
     public private(set) var restPendulumAngle = 0.0
+    /// Why homing refused (stage `failed`).
+    public private(set) var failure: HomingFailure?
+    /// The arm's soft limit, rad: beyond it at start, homing refuses.
+    public let armSoftLimitRad: Double
+    private var firstRest = 0.0
+    private var probe = (start: 0.0, direction: 1.0, armAtStart: 0.0, armTravel: 0.0, pendulumTravel: 0.0)
+    private var previous: (arm: Double, pendulum: Double, time: Double)?
+    private var startBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
 
-    public init(settings: HomingSettings) { self.settings = settings }
+    public init(settings: HomingSettings, armSoftLimitRad: Double = .infinity) {
+        self.settings = settings
+        self.armSoftLimitRad = armSoftLimitRad
+    }
+
+    /// Checks a sample's encoders against physics: a jump between consecutive samples faster
+    /// than `implausibleSpeedRadPerS` fails homing. Returns the failure, if this sample caused it.
+    public mutating func checkEncoders(armAngle: Double, rawPendulumAngle: Double, timeSeconds: Double) -> HomingFailure? {
+        guard stage != .failed, stage != .done else { return nil }
+        defer { previous = (armAngle, rawPendulumAngle, timeSeconds) }
+        guard let last = previous, timeSeconds > last.time else { return nil }
+        let limit = settings.implausibleSpeedRadPerS * (timeSeconds - last.time)
+        if abs(armAngle - last.arm) > limit || abs(rawPendulumAngle - last.pendulum) > limit {
+            return fail(.encoderImplausible)
+        }
+        return nil
+    }
+
+    private mutating func fail(_ reason: HomingFailure) -> HomingFailure {
+        failure = reason
+        stage = .failed
+        return reason
+    }
 
     /// One period: arm angle θ and speed θ̇ relative to the arm's zero, raw pendulum angle α
     /// (counts × 2π/N, its zero not yet known), time in s. Returns the action to apply.
     public mutating func step(armAngle: Double, armVelocity: Double, rawPendulumAngle: Double,
                               timeSeconds: Double) -> Double {
-        if startSeconds == nil { startSeconds = timeSeconds }
+        if startSeconds == nil {
+            startSeconds = timeSeconds
+            if abs(armAngle) > armSoftLimitRad {
+                _ = fail(.armOutsideSoftLimit)
+                return 0
+            }
+        }
         trackStillness(rawPendulumAngle, timeSeconds)
-        if stage != .done, timeSeconds - startSeconds! > settings.timeoutSeconds {
+        if stage != .done, stage != .failed, timeSeconds - startSeconds! > settings.timeoutSeconds {
             stage = .timedOut
         }
         switch stage {
         case .settling:
             if isStill(timeSeconds) {
                 restPendulumAngle = rawPendulumAngle
-                stage = .centring
+                firstRest = rawPendulumAngle
+                // Toward the centre, so the probe never moves the arm outward.
+                probe = (timeSeconds, armAngle > 0 ? -1 : 1, armAngle, 0, 0)
+                stage = .probing
+                return probe.direction * settings.probeAction
             }
             return 0
+        case .probing:
+            probe.armTravel = max(probe.armTravel, abs(armAngle - probe.armAtStart))
+            probe.pendulumTravel = max(probe.pendulumTravel, abs(rawPendulumAngle - firstRest))
+            if probe.pendulumTravel > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
+            let elapsed = timeSeconds - probe.start
+            if elapsed < settings.probeSeconds { return probe.direction * settings.probeAction }
+            if elapsed < settings.probeSeconds + settings.probeWatchSeconds { return 0 }
+            if probe.armTravel >= settings.probeArmTravelRad && probe.pendulumTravel < settings.minimumResponseRad {
+                _ = fail(.pendulumStuck)
+                return 0
+            }
+            stage = .centring
+            return hold(armAngle, armVelocity)
         case .centring:
             if abs(armAngle) <= settings.centreToleranceRad && abs(armVelocity) <= settings.centredSpeedRadPerS {
                 stage = .holding
             }
             return hold(armAngle, armVelocity)
         case .holding:
-            if isStill(timeSeconds) {
-                restPendulumAngle = (bandLow + bandHigh) / 2
+            trackStartBand(rawPendulumAngle, timeSeconds)
+            if let since = startBand.since, timeSeconds - since >= settings.startWindowSeconds {
+                restPendulumAngle = (startBand.low + startBand.high) / 2
+                if abs(restPendulumAngle - firstRest) > settings.restMatchRad {
+                    _ = fail(.pendulumOffCentre)
+                    return 0
+                }
                 stage = .done
                 return 0
             }
             return hold(armAngle, armVelocity)
-        case .done, .timedOut:
+        case .done, .timedOut, .failed:
             return 0
         }
     }
@@ -101,6 +237,21 @@ public struct HomingController: Sendable {
         } else {
             bandLow = low
             bandHigh = high
+        }
+    }
+
+    /// The holding band: restarts around the angle whenever the swing leaves `startBandRad`.
+    private mutating func trackStartBand(_ alpha: Double, _ t: Double) {
+        guard startBand.since != nil else {
+            startBand = (t, alpha, alpha)
+            return
+        }
+        let low = min(startBand.low, alpha), high = max(startBand.high, alpha)
+        if high - low > settings.startBandRad {
+            startBand = (t, alpha, alpha)
+        } else {
+            startBand.low = low
+            startBand.high = high
         }
     }
 

@@ -29,13 +29,20 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
     case deviceClockJump
     case framesLost
     case telemetryLost
+    // Homing refused to start the policy (see `HomingFailure`): faults too, numbered from 50
+    // because 20…39 filled up.
+    case homingArmOutsideSoftLimit = 50
+    case homingEncoderImplausible = 51
+    case homingPendulumNotHanging = 52
+    case homingPendulumStuck = 53
+    case homingPendulumOffCentre = 54
     // Stops on request: not faults.
     case stopSignal = 40
     case immediateStopSignal
     case durationReached
 
     /// Latched and reported as the run's fault.
-    public var isFault: Bool { rawValue >= 20 && rawValue < 40 }
+    public var isFault: Bool { (20..<40).contains(rawValue) || (50..<70).contains(rawValue) }
 
     /// The snake_case name used in the summary and the log.
     public var name: String {
@@ -64,6 +71,11 @@ public enum SafetyEventKind: UInt8, Sendable, Equatable, CaseIterable, Codable {
         case .deviceClockJump: "device_clock_jump"
         case .framesLost: "frames_lost"
         case .telemetryLost: "telemetry_lost"
+        case .homingArmOutsideSoftLimit: "homing_arm_outside_soft_limit"
+        case .homingEncoderImplausible: "homing_encoder_implausible"
+        case .homingPendulumNotHanging: "homing_pendulum_not_hanging"
+        case .homingPendulumStuck: "homing_pendulum_stuck"
+        case .homingPendulumOffCentre: "homing_pendulum_off_centre"
         case .stopSignal: "stop_signal"
         case .immediateStopSignal: "immediate_stop_signal"
         case .durationReached: "duration_reached"

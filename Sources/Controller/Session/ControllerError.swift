@@ -27,6 +27,8 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
     case portInUse(port: String, holder: String)
     /// A stop signal arrived before the loop started (discovery, handshake, configuration).
     case interrupted(phase: String, signals: Int)
+    /// The link's measured latency lies outside the range the policy was trained for.
+    case latencyOutsideTrainedRange(port: String, measured: LinkLatency, trained: TrainedLatency)
 
     public var description: String {
         switch self {
@@ -56,6 +58,11 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
             return "\(port) is in use by \(holder); stop that controller (or program) first, or pick another port."
         case .interrupted(let phase, _):
             return "stopped by a signal during \(phase); nothing was driven."
+        case .latencyOutsideTrainedRange(let port, let measured, let trained):
+            return "the link to \(port) has a latency of \(LinkLatency.ms(measured.medianSeconds)) ms (\(measured.description)), "
+                + "outside the \(LinkLatency.ms(trained.minimumSeconds))–\(LinkLatency.ms(trained.maximumSeconds)) ms the policy was trained for; "
+                + "nothing was armed. Use a faster link (USB CDC, a lower USB-serial latency timer, a less loaded host), "
+                + "or retrain with the simulator's delay randomisation (environment.randomization.delaySteps) covering it."
         }
     }
 }

@@ -63,6 +63,7 @@ public final class ControllerSession: @unchecked Sendable {
         var carried = CarriedAcrossConnections()
         var remaining = configuration.durationSeconds
         var deviceInfo: DeviceInfo?
+        var linkSummary: RunSummary.Link?
         drain.start()
         defer { drain.stop() }
 
@@ -80,6 +81,17 @@ public final class ControllerSession: @unchecked Sendable {
                 totals.reconnectFailure = error.description
                 break
             }
+            // The link's latency, before anything is armed: refused outside the trained range.
+            let timing: LinkTiming
+            do {
+                (timing, linkSummary) = try measureLink(connection)
+            } catch {
+                connection.close()
+                if totals.connections == 0 { throw error }
+                report("reconnect refused: \(error)")
+                totals.reconnectFailure = error.description
+                break
+            }
             totals.connections += 1
             deviceInfo = connection.info
             // Whatever happens in the segment, the port is released before the next step.
@@ -87,7 +99,7 @@ public final class ControllerSession: @unchecked Sendable {
             let loop: ControlLoop
             do {
                 loop = try runSegment(on: connection, policy: policy, ring: ring, histograms: histograms, origin: origin,
-                                      remaining: remaining, carried: &carried, grant: &grant, telemetryLoss: drain.loss,
+                                      remaining: remaining, timing: timing, carried: &carried, grant: &grant, telemetryLoss: drain.loss,
                                       totals: &totals)
             } catch {
                 if totals.connections == 1 && totals.ticks == 0 { throw error }
@@ -119,6 +131,7 @@ public final class ControllerSession: @unchecked Sendable {
         summary.realtime.fifoPriority = grant.fifoPriority
         summary.realtime.memoryLocked = grant.memoryLocked
         summary.realtime.warnings = grant.warnings
+        summary.link = linkSummary
         if let path = configuration.summaryPath { try Self.write(summary, to: path) }
         return summary
     }
@@ -131,7 +144,7 @@ public final class ControllerSession: @unchecked Sendable {
     /// One connection: arm, home, run the policy on the loop thread, confirm the stop, leave the
     /// device disarmed. Returns the finished loop; its counters are already in `totals`.
     private func runSegment(on connection: DeviceConnection, policy: FrozenPolicy, ring: TelemetryRing,
-                            histograms: LoopHistograms, origin: Int64, remaining: Double?,
+                            histograms: LoopHistograms, origin: Int64, remaining: Double?, timing: LinkTiming,
                             carried: inout CarriedAcrossConnections, grant: inout RealtimeGrant,
                             telemetryLoss: TelemetryLoss, totals: inout SegmentTotals) throws(ControllerError) -> ControlLoop {
         // Everything that takes time (udev monitor, policy buffers) comes before `rearm`: from
@@ -145,8 +158,7 @@ public final class ControllerSession: @unchecked Sendable {
         let loop = ControlLoop(configuration: loopConfiguration, runner: PolicyRunner(policy: policy, motor: robot.motor))
         let period = Int64((periodSeconds * 1e9).rounded())
         let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
-                                periodNanoseconds: period,
-                                sampleTimeoutNanoseconds: Int64(Double(period) * configuration.sampleTimeoutFraction),
+                                periodNanoseconds: period, timing: timing,
                                 originNanoseconds: origin, removal: removal, externalStops: stops,
                                 telemetryLoss: telemetryLoss)
         if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
@@ -177,8 +189,45 @@ public final class ControllerSession: @unchecked Sendable {
         totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
         carried.lastDeviceTime = loop.lastDeviceTimeMicroseconds
         carried.lastArmFromZero = loop.lastArmCountsFromZero
+        if let message = loop.latchedFault?.homingMessage { report("homing refused to start the policy: \(message)") }
         report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
         return loop
+    }
+
+    /// Pings the link, reports it, refuses it outside the policy's trained latency range (a
+    /// policy file without one: accepted with a warning), and plans the period's request/reply.
+    private func measureLink(_ connection: DeviceConnection) throws(ControllerError) -> (LinkTiming, RunSummary.Link) {
+        // On a thread scheduled like the loop's, so the figure is the link's and not this
+        // thread's wait for a CPU on a loaded host.
+        let box = MeasurementBox(connection)
+        let pings = configuration.latencyPings
+        _ = RealtimeThread.run(name: "furuta-ping", options: configuration.realtime) {
+            box.result = Result { () throws(ControllerError) in try box.connection.measureLatency(pings: pings) }
+        }
+        let latency = try box.result!.get()
+        let trained = policyFile.trainedLatency
+        switch LatencyVerdict.judge(latency, policy: trained) {
+        case .outside(_, let range):
+            throw .latencyOutsideTrainedRange(port: connection.port, measured: latency, trained: range)
+        case .unknownRange:
+            report("warning: the policy records no trained latency range (policy format version 1); link \(latency.description) "
+                   + "accepted unchecked: re-export it with a current `furuta train` to have the link checked")
+        case .fits:
+            report("link \(latency.description), inside the \(LinkLatency.ms(trained!.minimumSeconds))–\(LinkLatency.ms(trained!.maximumSeconds)) ms "
+                   + "the policy was trained for")
+        }
+        let timing = LinkTiming.plan(periodSeconds: periodSeconds, robot: robot.control, trained: trained, measured: latency)
+        report("timing: \(timing.description)")
+        var summary = RunSummary.Link()
+        summary.roundTripMedianMs = latency.medianSeconds * 1000
+        summary.roundTripP99Ms = latency.p99Seconds * 1000
+        summary.roundTripMaxMs = latency.maximumSeconds * 1000
+        summary.pings = latency.count
+        summary.trainedMinMs = trained.map { $0.minimumSeconds * 1000 }
+        summary.trainedMaxMs = trained.map { $0.maximumSeconds * 1000 }
+        summary.stateWaitMs = Double(timing.waitNanoseconds) * 1e-6
+        summary.attempts = timing.attempts
+        return (timing, summary)
     }
 
     /// Opens the device; after the first time, waits for it to come back.
@@ -308,4 +357,11 @@ struct SegmentTotals {
         default: summary.outcome = fault == nil ? "completed" : "fault"
         }
     }
+}
+
+/// Hands the connection to the measuring thread and its result back (the caller waits for it).
+private final class MeasurementBox: @unchecked Sendable {
+    let connection: DeviceConnection
+    var result: Result<LinkLatency, ControllerError>?
+    init(_ connection: DeviceConnection) { self.connection = connection }
 }

@@ -7,8 +7,9 @@ import Synchronization
 ///     whole period or more late, skip those periods (keep phase: deadlines stay on the grid
 ///     start + k·T) and tell the core how many;
 ///  2. request a fresh state: re-send the held command (same duty, so the motor does not change;
-///     it feeds the firmware watchdog) and wait for the state answering it, up to
-///     `sampleTimeout`, handing any `fault` message to the core;
+///     it feeds the firmware watchdog) and wait for the state answering it as `timing` says
+///     (a wait and a number of attempts derived from the link measured at connect time, see
+///     `LinkTiming`), handing any `fault` message to the core;
 ///  3. `ControlLoop.step` → command; send it at once (state sampled → duty applied in about one
 ///     round trip, close to the 4 ms latency the simulator models);
 ///  4. push the period's `TickRecord` into the ring.
@@ -24,7 +25,8 @@ public final class LoopRunner: @unchecked Sendable {
     public let inference: LatencyHistogram
     public let roundTrip: LatencyHistogram
     public let periodNanoseconds: Int64
-    public let sampleTimeoutNanoseconds: Int64
+    /// How long to wait for a state, and how many requests to send for it.
+    public let timing: LinkTiming
     /// Monotonic ns at which the session started (times in records are relative to it).
     public let originNanoseconds: Int64
     private let removal: DeviceRemovalWatch?
@@ -34,9 +36,11 @@ public final class LoopRunner: @unchecked Sendable {
     private let telemetryLoss: TelemetryLoss?
     public private(set) var linkLost = false
     private var tick: Int64 = 0
+    /// What the shell schedules and times on (a `ManualClock` in tests of the shell).
+    public var clock: any LoopClock = SystemLoopClock()
 
     public init(link: DeviceLink, loop: ControlLoop, ring: TelemetryRing, histograms: LoopHistograms,
-                periodNanoseconds: Int64, sampleTimeoutNanoseconds: Int64, originNanoseconds: Int64,
+                periodNanoseconds: Int64, timing: LinkTiming, originNanoseconds: Int64,
                 removal: DeviceRemovalWatch?, externalStops: ExternalStops, telemetryLoss: TelemetryLoss? = nil) {
         self.link = link
         self.loop = loop
@@ -46,19 +50,22 @@ public final class LoopRunner: @unchecked Sendable {
         inference = histograms.inference
         roundTrip = histograms.roundTrip
         self.periodNanoseconds = periodNanoseconds
-        self.sampleTimeoutNanoseconds = sampleTimeoutNanoseconds
+        self.timing = timing
         self.originNanoseconds = originNanoseconds
         self.removal = removal
         self.externalStops = externalStops
         self.telemetryLoss = telemetryLoss
     }
 
+    /// The step of the sub-millisecond end of a wait, ns.
+    static let pollStepNanoseconds: Int64 = 50_000
+
     /// Runs periods until the core has stopped. `firstDeadline` is on the monotonic clock.
     public func run(firstDeadline: Int64) {
         var deadline = firstDeadline
         while !loop.isFinished {
-            MonotonicClock.sleep(until: deadline)
-            let woke = MonotonicClock.nanoseconds()
+            clock.sleep(until: deadline)
+            let woke = clock.nanoseconds()
             wakeLatency.record(woke - deadline)
             var skipped = 0
             if woke - deadline >= periodNanoseconds {
@@ -101,7 +108,7 @@ public final class LoopRunner: @unchecked Sendable {
                 linkLost = true
             }
         }
-        let done = MonotonicClock.nanoseconds()
+        let done = clock.nanoseconds()
         record.workNanoseconds = done - woke
         work.record(done - woke)
         if record.inferenceNanoseconds > 0 { inference.record(record.inferenceNanoseconds) }
@@ -110,15 +117,18 @@ public final class LoopRunner: @unchecked Sendable {
     }
 
     /// Sends the state request and waits for its answer. A request or reply lost to corruption
-    /// is retried within the period: up to `attempts` requests, each waiting a third of the
-    /// sample timeout; a state answering any of them is taken.
-    private func requestSample(into input: inout TickInput, deadline: Int64, attempts: Int = 3) {
+    /// is retried within the wait: up to `timing.attempts` requests, each given an equal share of
+    /// `timing.waitNanoseconds`; a state answering any of them is taken. One arriving later is
+    /// stale (older than the latency the policy was trained for) and is left for the next period
+    /// to discard.
+    private func requestSample(into input: inout TickInput, deadline: Int64) {
         let hold = loop.holdCommand
-        let until = max(deadline, MonotonicClock.nanoseconds()) + sampleTimeoutNanoseconds
-        let attemptLength = sampleTimeoutNanoseconds / Int64(attempts)
+        let attempts = timing.attempts
+        let until = max(deadline, clock.nanoseconds()) + timing.waitNanoseconds
+        let attemptLength = timing.waitNanoseconds / Int64(attempts)
         var firstSequence: UInt16 = 0
         for attempt in 0..<attempts {
-            let sent = MonotonicClock.nanoseconds()
+            let sent = clock.nanoseconds()
             let sequence: UInt16
             do {
                 sequence = try link.send(.command(Command(duty: hold.duty, flags: hold.flags)))
@@ -129,20 +139,28 @@ public final class LoopRunner: @unchecked Sendable {
             if attempt == 0 { firstSequence = sequence }
             let attemptEnd = attempt == attempts - 1 ? until : min(until, sent + attemptLength)
             while true {
-                let remaining = attemptEnd - MonotonicClock.nanoseconds()
+                let now = clock.nanoseconds()
+                let remaining = attemptEnd - now
                 if remaining <= 0 { break }
+                // poll(2) waits in whole milliseconds, rounded up: a 0.4 ms wait would last 1 ms,
+                // and 9.5 ms a whole period. Wait the whole milliseconds in poll, the rest in
+                // short absolute sleeps between non-blocking reads.
+                let slice = remaining - remaining % 1_000_000
                 let frame: Frame?
                 do {
-                    frame = try link.receive(timeout: .nanoseconds(remaining))
+                    frame = try link.receive(timeout: .nanoseconds(slice))
                 } catch {
                     linkLost = true
                     return
                 }
-                guard let frame else { break }
+                guard let frame else {
+                    if slice == 0 { clock.sleep(until: min(attemptEnd, now + Self.pollStepNanoseconds)) }
+                    continue
+                }
                 switch frame.message {
                 case .state(let state) where state.lastCommandSequence &- firstSequence <= UInt16(attempt):
                     input.sample = state
-                    roundTrip.record(MonotonicClock.nanoseconds() - sent)
+                    roundTrip.record(clock.nanoseconds() - sent)
                     return
                 case .fault(let fault):
                     if input.deviceFault == nil { input.deviceFault = fault.code }
@@ -152,7 +170,7 @@ public final class LoopRunner: @unchecked Sendable {
                     continue // the state answering last period's command, a late reply
                 }
             }
-            if MonotonicClock.nanoseconds() >= until { return }
+            if clock.nanoseconds() >= until { return }
         }
     }
 }

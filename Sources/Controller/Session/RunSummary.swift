@@ -31,6 +31,21 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public init() {}
     }
 
+    /// The link as measured at connect time (the last connection's), and the timing derived from it.
+    public struct Link: Sendable, Codable, Equatable {
+        public var roundTripMedianMs = 0.0
+        public var roundTripP99Ms = 0.0
+        public var roundTripMaxMs = 0.0
+        public var pings = 0
+        /// The policy's trained latency range, nil for a file that records none.
+        public var trainedMinMs: Double?
+        public var trainedMaxMs: Double?
+        /// Longest wait for a period's state, and the requests sent for it.
+        public var stateWaitMs = 0.0
+        public var attempts = 0
+        public init() {}
+    }
+
     public var policy = ""
     public var port = ""
     public var controlRateHz = 0.0
@@ -76,6 +91,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var firmwareVersion: String?
     public var deviceSerial: String?
     public var realtime = Realtime()
+    public var link: Link?
 
     public init(jitter: LatencySummary, work: LatencySummary, inference: LatencySummary, roundTrip: LatencySummary) {
         jitterUs = jitter

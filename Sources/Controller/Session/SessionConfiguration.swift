@@ -18,8 +18,8 @@ public struct SessionConfiguration: Sendable {
     public var limits: SafetyLimits
     public var homing = HomingSettings()
     public var handshakeTimeout: Duration = .seconds(2)
-    /// Longest wait for the state answering a period's request, as a fraction of the period.
-    public var sampleTimeoutFraction = 0.4
+    /// Pings measuring the link's round trip at connect time (see `LinkLatency`, `LinkTiming`).
+    public var latencyPings = 32
     /// Install SIGINT/SIGTERM handlers (the CLI); tests running in-process use `ExternalStops`.
     public var handleSignals = true
     /// Serial speed for UART bridges (nil: leave as is; USB CDC and ptys ignore it).

@@ -104,6 +104,7 @@ public final class TrainingRun {
             controlRateHz: robot.control.rateHz,
             notes: "\(config.algorithm.rawValue.uppercased()) seed \(config.seed), iteration \(runner.iteration), \(runner.environmentSteps) env steps")
         policy.provenance = TrainingProvenance.make(config: config, environmentSteps: runner.environmentSteps)
+        policy.trainedLatency = PolicyExport.trainedLatency(environment: config.environment, physicsTimestepS: robot.control.physicsTimestepS)
         return policy
     }
 

@@ -40,15 +40,25 @@ struct ControlLoopTests {
         #expect(abs(first.duty - compensatedDuty(action: 0.5, robot.motor)) < 1e-12)
     }
 
+    /// Motor off while the pendulum settles; then only homing's probe — one period toward the
+    /// centre at the probe's action — before the policy engages. (These made-up states never
+    /// move, so the probe is inconclusive and homing goes on.)
     @Test func homingWaitsForAStillPendulumThenEngagesThePolicy() throws {
         let loop = try loop(action: 0.3, skipHoming: false)
-        var k = 0
-        while loop.phase == .homing && k < 100 {
+        let probeDuty = compensatedDuty(action: HomingSettings().probeAction, robot.motor)
+        var k = 0, driven = 0
+        while loop.phase == .homing && k < 200 {
+            let stage = loop.homing.stage
             let command = step(loop, k, sample: state(k))
-            if loop.phase == .homing { #expect(command.duty == 0) }
+            if loop.phase == .homing && command.duty != 0 {
+                driven += 1
+                #expect(stage == .settling && loop.homing.stage == .probing, "driven at tick \(k) in stage \(loop.homing.stage)")
+                #expect(abs(command.duty - probeDuty) < 1e-12)
+            }
             k += 1
         }
         #expect(loop.phase == .running)
+        #expect(driven == 1)
         #expect(k >= 10, "still for 0.1 s first, found after \(k) periods")
     }
 

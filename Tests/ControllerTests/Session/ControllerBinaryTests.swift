@@ -19,8 +19,9 @@ import Twin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Running = the motor is being driven by the policy.
-        _ = eventually(within: .seconds(5)) { device.snapshot.appliedDutyQ15 != 0 }
+        // Running = the motor is being driven by the policy: a new duty every period (homing's
+        // probe is a single pulse).
+        _ = eventually(within: .seconds(8)) { device.dutyChanges.filter { $0.dutyQ15 != 0 }.count >= 10 }
         Thread.sleep(forTimeInterval: 0.5)
         return process
     }

@@ -83,16 +83,25 @@ import Twin
         #expect(device.snapshot.brownouts == 1)
     }
 
-    /// A policy whose output is NaN never drives the motor: fault at its first step.
+    /// A policy whose output is NaN never drives the motor: fault at its first step. (Homing's
+    /// probe pulse moves it once before the policy runs; nothing after the policy's first step.)
     @Test func nonFinitePolicyOutputIsAFaultAndTheMotorStaysOff() throws {
         let robot = try ControllerFixtures.robot()
         let policy = try ControllerFixtures.write(ControllerFixtures.nanPolicy(robot: robot.parameters))
-        let (summary, device, elapsed) = try run(faults: .none, policy: policy)
+        let log = ControllerFixtures.temporaryPath("nan.csv")
+        let (summary, device, elapsed) = try run(faults: .none, policy: policy, log: log)
         defer { device.close() }
         #expect(summary.fault == "non_finite_action")
         #expect(summary.motorStopConfirmed)
-        #expect(elapsed < 3)
-        #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "the motor never moved")
+        #expect(elapsed < 4)
+        let rows = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let header = TelemetryCSV.header.split(separator: ",")
+        let phase = header.firstIndex(of: "phase")!, deviceTime = header.firstIndex(of: "device_time_us")!
+        let hasSample = header.firstIndex(of: "has_sample")!
+        // The first period past homing with a state: the policy's first (and only) step.
+        let policyStart = try #require(rows.first { $0[phase] != "homing" && $0[hasSample] == "1" }.flatMap { Double($0[deviceTime]) })
+        #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 || Double($0.timeMicroseconds) < policyStart },
+                "the policy never moved the motor")
     }
 
     /// The worst policy: full duty outward, on the twin (MuJoCo arm and pendulum behind the

@@ -22,7 +22,7 @@ import Twin
 
         #expect(summary.connections == 2, "summary: \(summary)")
         #expect(summary.safetyEvents.contains { $0.kind == "device_reset" }, "events: \(summary.safetyEvents.map(\.kind))")
-        #expect(summary.outcome == "completed")
+        #expect(summary.outcome == "completed", "fault \(summary.fault ?? "-"), events \(summary.safetyEvents.map(\.kind))")
         #expect(summary.motorStopConfirmed)
         #expect(device.snapshot.resetReason == .brownout)
         #expect(device.snapshot.appliedDutyQ15 == 0)

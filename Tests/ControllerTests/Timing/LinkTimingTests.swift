@@ -1,0 +1,48 @@
+import Controller
+import MotorModel
+import PolicyFormat
+import Testing
+
+/// The request/reply plan and the latency verdict, from numbers alone.
+struct LinkTimingTests {
+    let control = ControlParameters(rateHz: 100, latencyS: 0.004, physicsTimestepS: 0.002)
+
+    private func link(_ ms: [Double]) -> LinkLatency { LinkLatency(samplesSeconds: ms.map { $0 / 1000 }) }
+
+    @Test func fastLinkGetsRetriesInsideTheWait() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010),
+                                   measured: link([0.2, 0.3, 0.25]))
+        // min(T − guard, max(1.25·10, 10 + 1) ms) = min(9.5, 12.5) = 9.5 ms; attempts of max(1 ms, 0.6 ms).
+        #expect(plan.waitNanoseconds == 9_500_000)
+        #expect(plan.attempts == 3)
+    }
+
+    /// The old fixed budget (40 % of T in 3 tries) could not serve a 4 ms link at 100 Hz.
+    @Test func declaredLatencyLinkIsWaitedForInOneAttempt() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: nil, measured: link([8.4, 8.5, 8.6]))
+        // No trained range: L_max = 2 × 4 ms; wait = min(9.5, max(10, 9)) = 9.5 ms; attempt 2·8.6 > wait.
+        #expect(plan.waitNanoseconds == 9_500_000)
+        #expect(plan.attempts == 1)
+    }
+
+    @Test func narrowTrainedRangeShortensTheWait() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.002),
+                                   measured: link([0.1]))
+        #expect(plan.waitNanoseconds == 3_000_000) // max(2.5, 3) ms
+        #expect(plan.staleAfterSeconds == 0.003)
+    }
+
+    @Test func verdictComparesTheMedianWithTheTrainedRange() {
+        let range = TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010)
+        #expect(LatencyVerdict.judge(link([4, 5, 30]), policy: range) == .fits) // one spike does not move the median
+        #expect(LatencyVerdict.judge(link([12, 12, 13]), policy: range) == .outside(measuredSeconds: 0.012, trained: range))
+        #expect(LatencyVerdict.judge(link([12]), policy: nil) == .unknownRange)
+    }
+
+    @Test func quantilesAreNearestRank() {
+        let l = link([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(l.medianSeconds == 0.005)
+        #expect(l.p99Seconds == 0.010)
+        #expect(l.maximumSeconds == 0.010)
+    }
+}
