@@ -5,46 +5,48 @@ import MotorModel
 import Testing
 import Twin
 
-/// An error inside the reconnect path (the device came back but will not arm) used to escape
-/// `run()`: port left open, memory locked, no summary. Now it ends the run like any other way
-/// out: summary written, port released.
-@Suite(.serialized) struct ReconnectFailureTests {
-    @Test func aDeviceThatComesBackButWillNotArmStillGetsTheSummaryAndThePortBack() throws {
-        let robot = try ControllerFixtures.robot()
-        let link = ControllerFixtures.temporaryPath("furuta-port")
-        // The real device stops answering at 2 s (stale state: a fault --reconnect resumes from).
-        var faults = FaultInjection()
-        faults.stallAfter = 2.0
-        let device = try ControllerFixtures.startTwin(faults: faults)
-        defer { device.close() }
-        try device.createLink(at: link)
-        // What comes back on the port: answers the handshake, never the configuration.
-        let impostor = try HandshakeOnlyDevice(robot: robot.parameters)
-        defer { impostor.stop() }
+extension RealTimeSessions {
+    /// An error inside the reconnect path (the device came back but will not arm) used to escape
+    /// `run()`: port left open, memory locked, no summary. Now it ends the run like any other way
+    /// out: summary written, port released.
+    @Suite(.serialized) struct ReconnectFailureTests {
+        @Test func aDeviceThatComesBackButWillNotArmStillGetsTheSummaryAndThePortBack() throws {
+            let robot = try ControllerFixtures.robot()
+            let link = ControllerFixtures.temporaryPath("furuta-port")
+            // The real device stops answering at 2 s (stale state: a fault --reconnect resumes from).
+            var faults = FaultInjection()
+            faults.stallAfter = 2.0
+            let device = try ControllerFixtures.startTwin(faults: faults)
+            defer { device.close() }
+            try device.createLink(at: link)
+            // What comes back on the port: answers the handshake, never the configuration.
+            let impostor = try HandshakeOnlyDevice(robot: robot.parameters)
+            defer { impostor.stop() }
 
-        var configuration = ControllerFixtures.configuration(policy: ControllerFixtures.swingUpPolicyPath, port: link,
-                                                             robot: robot.parameters, seconds: 10)
-        configuration.reconnect = true
-        configuration.reconnectTimeoutSeconds = 5
-        let summaryPath = ControllerFixtures.temporaryPath("summary.json")
-        configuration.summaryPath = summaryPath
-        let session = try ControllerSession(configuration: configuration, robot: robot.parameters)
-        let swap = Thread {
-            _ = eventually(within: .seconds(10)) { device.snapshot.isStalled }
-            PseudoTerminal.removeLink(at: link)
-            try? impostor.terminal.createLink(at: link)
+            var configuration = ControllerFixtures.configuration(policy: ControllerFixtures.swingUpPolicyPath, port: link,
+                                                                 robot: robot.parameters, seconds: 10)
+            configuration.reconnect = true
+            configuration.reconnectTimeoutSeconds = 5
+            let summaryPath = ControllerFixtures.temporaryPath("summary.json")
+            configuration.summaryPath = summaryPath
+            let session = try ControllerSession(configuration: configuration, robot: robot.parameters)
+            let swap = Thread {
+                _ = eventually(within: .seconds(10)) { device.snapshot.isStalled }
+                PseudoTerminal.removeLink(at: link)
+                try? impostor.terminal.createLink(at: link)
+            }
+            swap.start()
+            let summary = try session.run()
+
+            #expect(impostor.hellosAnswered > 0, "the session did reconnect to the impostor")
+            #expect(summary.fault == "stale_state")
+            #expect(summary.outcome == "fault")
+            #expect(summary.stopReason == "stale_state")
+            #expect(summary.connections == 2)
+            #expect(FileManager.default.fileExists(atPath: summaryPath), "the summary was written")
+            // The port is released: it can be locked again.
+            #expect(throws: Never.self) { try PortLock(path: impostor.terminal.slavePath).release() }
         }
-        swap.start()
-        let summary = try session.run()
-
-        #expect(impostor.hellosAnswered > 0, "the session did reconnect to the impostor")
-        #expect(summary.fault == "stale_state")
-        #expect(summary.outcome == "fault")
-        #expect(summary.stopReason == "stale_state")
-        #expect(summary.connections == 2)
-        #expect(FileManager.default.fileExists(atPath: summaryPath), "the summary was written")
-        // The port is released: it can be locked again.
-        #expect(throws: Never.self) { try PortLock(path: impostor.terminal.slavePath).release() }
     }
 }
 

@@ -34,7 +34,10 @@ enum UMockdevSandbox {
             sourceLocation: sourceLocation)
         let test = try #require(Test.current, sourceLocation: sourceLocation)
         // The filter is a regular expression over test ids ("Module.Suite/name()/File:line:col").
-        let suiteAndName = test.id.description.split(separator: "/").prefix(2).joined(separator: "/")
+        // Suites may be nested ("Module.Outer/Suite/name()"): everything up to the function's name.
+        let parts = test.id.description.split(separator: "/")
+        let nameIndex = parts.firstIndex { $0.contains("(") } ?? min(1, parts.count - 1)
+        let suiteAndName = parts[...nameIndex].joined(separator: "/")
         let filter = NSRegularExpression.escapedPattern(for: suiteAndName)
 
         var environment = ProcessInfo.processInfo.environment
