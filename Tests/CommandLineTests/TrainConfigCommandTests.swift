@@ -32,6 +32,19 @@ import Testing
         #expect(invalid.stderr.contains("ppo.epochs: must be in [1, 1000], found 0"))
     }
 
+    @Test func algorithmSACStartsFromTheOffPolicyDefaults() throws {
+        let sac = try BuiltBinaries.run("furuta", ["train", "--algorithm", "sac", "--print-config", "sac.updatesPerStep=4"])
+        #expect(sac.status == 0, "\(sac.stderr)")
+        #expect(sac.stdout.contains("algorithm: sac"))
+        #expect(sac.stdout.contains("updatesPerStep: 4"))
+        #expect(sac.stdout.contains("count: 1\n"), "one env for the off-policy learner")
+        let ppo = try BuiltBinaries.run("furuta", ["train", "--print-config"])
+        #expect(ppo.stdout.contains("algorithm: ppo"))
+        #expect(ppo.stdout.contains("count: 128\n"))
+        let unknown = try BuiltBinaries.run("furuta", ["train", "--algorithm", "td3", "--print-config"])
+        #expect(unknown.status != 0)
+    }
+
     @Test func evalRefusesAMissingPolicyFile() throws {
         let result = try BuiltBinaries.run("furuta", ["eval", "--policy", "/nonexistent.policy"])
         #expect(result.status != 0)
