@@ -14,8 +14,11 @@ public enum DeploymentFigure {
     public static func make(log: CSVTable, source: String, events: [SafetyEvent] = []) throws(PlotError) -> Figure {
         let t = try log.require("time_s", in: source)
         guard !t.isEmpty else { throw .noData(source) }
-        let arm = try log.require("arm_angle_rad", in: source)
-        let pendulum = try log.require("pendulum_angle_rad", in: source)
+        // Periods without a state sample from the device carry no angles (the log writes 0).
+        let sampled = log.has("has_sample") ? log.numbers("has_sample").map { $0 != 0 } : Array(repeating: true, count: t.count)
+        let missed = sampled.filter { !$0 }.count
+        let arm = zip(try log.require("arm_angle_rad", in: source), sampled).map { $1 ? $0 : .nan }
+        let pendulum = Angles.wrappedForDrawing(zip(try log.require("pendulum_angle_rad", in: source), sampled).map { $1 ? $0 : .nan })
         let commanded = try log.require("duty_commanded", in: source)
         let applied = try log.require("duty_applied", in: source)
         let latency = try log.require("wake_latency_us", in: source)
@@ -42,10 +45,10 @@ public enum DeploymentFigure {
         if phases.contains("safe_stop") { legend.append(.span(name: "safe stop", from: .nan, to: .nan, color: .red)) }
         if !limited.isEmpty { legend.append(.span(name: "safety limit active", from: .nan, to: .nan, color: .orange)) }
 
-        let angles = Panel(title: "Angles", xLabel: "time since start (s)", yLabel: "angle (rad)",
+        let angles = Panel(title: "Angles (α = 0 hanging, π upright)", xLabel: "time since start (s)", yLabel: "angle (rad)",
                            marks: context + legend + [
                                .level(y: Double.pi, label: "upright (π)", color: .gray),
-                               .line(name: "pendulum α", color: .blue, x: t, y: pendulum, width: 1.8),
+                               .line(name: "pendulum α mod 2π", color: .blue, x: t, y: pendulum, width: 1.8),
                                .line(name: "arm θ", color: .orange, x: t, y: arm, width: 1.8)] + markers,
                            xDomain: t.first!...t.last!)
         let duty = Panel(title: "Motor duty", xLabel: "time since start (s)", yLabel: "duty (−1…1)",
@@ -53,8 +56,14 @@ public enum DeploymentFigure {
                                            .line(name: "applied", color: .red, x: t, y: applied, width: 1.2, dashed: true)] + markers,
                          xDomain: t.first!...t.last!, yDomain: -1.05...1.05)
         let finite = latency.filter(\.isFinite).sorted()
-        let histogram = Histogram(values: finite, bins: 60)
-        var timing = Panel(title: "Loop timing: wake-up latency (actual − scheduled) over \(finite.count) periods",
+        // Bins up to 3 × p99, so a few late wake-ups do not squeeze the rest into one bar; the
+        // ones beyond are counted in the title.
+        let cut = finite.isEmpty ? 0 : 3 * max(1, finite[min(finite.count - 1, Int(Double(finite.count) * 0.99))])
+        let shown = finite.filter { $0 <= cut }
+        let beyond = finite.count - shown.count
+        let histogram = Histogram(values: shown, bins: 60)
+        let tail = beyond == 0 ? "" : String(format: "; %d beyond %.0f µs (max %.0f µs) not drawn", beyond, cut, finite.last!)
+        var timing = Panel(title: "Loop timing: wake-up latency (actual − scheduled) over \(finite.count) periods" + tail,
                            xLabel: "wake-up latency (µs)", yLabel: "periods",
                            marks: [.bars(name: "periods", color: .sky, edges: histogram.edges, counts: histogram.counts)])
         if !finite.isEmpty {
@@ -65,7 +74,7 @@ public enum DeploymentFigure {
         let seconds = (t.last ?? 0) - (t.first ?? 0)
         let faults = events.filter(\.isFault).map(\.kind)
         let subtitle = "\(source) — \(String(format: "%.1f", seconds)) s, \(t.count) periods, "
-            + "\(overruns.count) overrun\(overruns.count == 1 ? "" : "s")"
+            + "\(overruns.count) overrun\(overruns.count == 1 ? "" : "s"), \(missed) without a state sample"
             + (faults.isEmpty ? "" : ", fault: " + faults.joined(separator: ", "))
         return Figure(title: "Deployment log", subtitle: subtitle, panels: [angles, duty, timing])
     }

@@ -13,7 +13,7 @@ public struct Figure: Sendable {
     }
 
     /// Layout in pixels: a heading, then each panel with room for its axis labels and legend.
-    static let heading = 70.0, left = 90.0, right = 210.0, top = 34.0, bottom = 56.0
+    static let heading = 78.0, left = 90.0, right = 210.0, top = 34.0, bottom = 56.0
 
     public var height: Double { Self.heading + Double(panels.count) * panelHeight }
 

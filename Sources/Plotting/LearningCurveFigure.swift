@@ -7,10 +7,13 @@ public enum LearningCurveFigure {
         public var name: String
         public var metrics: CSVTable
         public var summary: String?
-        public init(name: String, metrics: CSVTable, summary: String? = nil) {
+        /// The success rate that counts as a success (config.yaml), drawn as a line.
+        public var successGoal: Double?
+        public init(name: String, metrics: CSVTable, summary: String? = nil, successGoal: Double? = nil) {
             self.name = name
             self.metrics = metrics
             self.summary = summary
+            self.successGoal = successGoal
         }
     }
 
@@ -51,6 +54,9 @@ public enum LearningCurveFigure {
                     .line(name: "mean over seeds", color: .red, x: grid, y: spread.mean, width: 2.5)]
                 if panel == 0 { returns.marks.insert(contentsOf: marks, at: 0) } else { success.marks.insert(contentsOf: marks, at: 0) }
             }
+        }
+        if let goal = first.successGoal {
+            success.marks.insert(.level(y: goal * 100, label: String(format: "goal %.0f %%", goal * 100), color: .gray), at: 0)
         }
         let subtitle = runs.count == 1 ? (first.summary ?? first.name) : "\(runs.count) runs: " + runs.map(\.name).joined(separator: ", ")
         return Figure(title: title, subtitle: subtitle, panels: [returns, success])

@@ -46,7 +46,21 @@ public enum PlotInput {
 
     static func run(_ folder: URL, metrics: CSVTable) throws(PlotError) -> LearningCurveFigure.Run {
         guard metrics.rowCount > 0 else { throw .noData(folder.appendingPathComponent("metrics.csv").path) }
-        return LearningCurveFigure.Run(name: folder.lastPathComponent, metrics: metrics, summary: summaryLine(folder))
+        return LearningCurveFigure.Run(name: folder.lastPathComponent, metrics: metrics, summary: summaryLine(folder),
+                                       successGoal: successGoal(folder))
+    }
+
+    /// `evaluation.successRate` from the run's config.yaml (the `successRate:` key under
+    /// `evaluation:`), if the file is there.
+    static func successGoal(_ folder: URL) -> Double? {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("config.yaml"), encoding: .utf8) else { return nil }
+        var inEvaluation = false
+        for line in text.split(separator: "\n") {
+            if !line.hasPrefix(" ") { inEvaluation = line.hasPrefix("evaluation:") ; continue }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if inEvaluation, trimmed.hasPrefix("successRate:") { return Double(trimmed.dropFirst("successRate:".count).trimmingCharacters(in: .whitespaces)) }
+        }
+        return nil
     }
 
     /// "runs/a — 1.97 M steps in 45.8 s, first success at 17.4 s (stopped: …)" from summary.json.

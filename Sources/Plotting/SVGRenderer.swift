@@ -24,7 +24,16 @@ struct SVGRenderer {
 
             """
         text(x: Figure.left, y: 30, figure.title, size: 20, weight: "bold")
-        if !figure.subtitle.isEmpty { text(x: Figure.left, y: 54, figure.subtitle, size: 13, color: "#444") }
+        if !figure.subtitle.isEmpty {
+            // Two lines when long: split at the last " (" or ", " before 120 characters.
+            let s = figure.subtitle
+            if s.count > 120, let cut = [" (", ", "].compactMap({ s.prefix(120).range(of: $0, options: .backwards) }).max(by: { $0.lowerBound < $1.lowerBound }) {
+                text(x: Figure.left, y: 50, String(s[..<cut.lowerBound]), size: 13, color: "#444")
+                text(x: Figure.left, y: 66, String(s[cut.lowerBound...]).trimmingCharacters(in: CharacterSet(charactersIn: ", ")), size: 13, color: "#444")
+            } else {
+                text(x: Figure.left, y: 54, s, size: 13, color: "#444")
+            }
+        }
         for (i, panel) in figure.panels.enumerated() {
             self.panel(panel, top: Figure.heading + Double(i) * figure.panelHeight)
         }
@@ -56,6 +65,7 @@ struct SVGRenderer {
         out += "<clipPath id=\"\(clip)\"><rect x=\"\(n(x0))\" y=\"\(n(y0))\" width=\"\(n(x1 - x0))\" height=\"\(n(y1 - y0))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#\(clip))\">\n"
         var legend: [(String, Color, String)] = []
+        var eventCount = 0
         for mark in panel.marks {
             switch mark {
             case .span(let name, let a, let b, let color):
@@ -86,10 +96,12 @@ struct SVGRenderer {
                 if let name { legend.append((name, color, "dot")) }
             case .level(let y, let label, let color):
                 out += "<line x1=\"\(n(x0))\" y1=\"\(n(ys(y)))\" x2=\"\(n(x1))\" y2=\"\(n(ys(y)))\" stroke=\"\(color.hex)\" stroke-dasharray=\"3 3\"/>\n"
-                text(x: x1 - 4, y: ys(y) - 4, label, size: 11, anchor: "end", color: color.hex)
+                text(x: x0 + 4, y: ys(y) - 4, label, size: 11, color: color.hex)
             case .event(let x, let label, let color):
                 out += "<line x1=\"\(n(xs(x)))\" y1=\"\(n(y0))\" x2=\"\(n(xs(x)))\" y2=\"\(n(y1))\" stroke=\"\(color.hex)\" stroke-width=\"1.5\"/>\n"
-                text(x: xs(x) + 3, y: y0 + 13, label, size: 11, color: color.hex)
+                // Staggered, so labels of nearby events do not print over each other.
+                text(x: xs(x) + 3, y: y0 + 13 + Double(eventCount % 4) * 13, label, size: 11, color: color.hex)
+                eventCount += 1
             }
         }
         out += "</g>\n"

@@ -5,9 +5,9 @@ public enum TrajectoryFigure {
         guard !t.isEmpty else { throw .noData(source) }
         func col(_ name: String) throws(PlotError) -> [Double] { try trajectory.require(name, in: source) }
         let x = t.first!...t.last!
-        let angles = Panel(title: "Angles", xLabel: "time (s)", yLabel: "angle (rad)", marks: [
+        let angles = Panel(title: "Angles (α = 0 hanging, π upright)", xLabel: "time (s)", yLabel: "angle (rad)", marks: [
             .level(y: Double.pi, label: "upright (π)", color: .gray),
-            .line(name: "pendulum α", color: .blue, x: t, y: try col("pendulum_angle_rad"), width: 2),
+            .line(name: "pendulum α mod 2π", color: .blue, x: t, y: Angles.wrappedForDrawing(try col("pendulum_angle_rad")), width: 2),
             .line(name: "arm θ", color: .orange, x: t, y: try col("arm_angle_rad"), width: 2)], xDomain: x)
         let velocities = Panel(title: "Angular velocities", xLabel: "time (s)", yLabel: "velocity (rad/s)", marks: [
             .line(name: "pendulum α̇", color: .blue, x: t, y: try col("pendulum_velocity_rad_s")),

@@ -17,13 +17,14 @@ public struct ControllerTelemetrySource: FrameSource {
         func index(_ name: String) -> Int { columns.firstIndex(of: name)! }
         let time = index("time_s"), arm = index("arm_angle_rad"), pendulum = index("pendulum_angle_rad"),
             armVelocity = index("arm_velocity_rad_s"), pendulumVelocity = index("pendulum_velocity_rad_s"),
-            duty = index("duty_applied"), phase = index("phase")
+            duty = index("duty_applied"), phase = index("phase"), sampled = index("has_sample")
         await withTaskCancellationHandler {
             while !Task.isCancelled {
                 // A blocking receive with a short timeout, on a thread of its own.
                 guard let line = await socket.receive(timeoutMilliseconds: 200) else { continue }
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard cells.count == columns.count else { continue }
+                // A period without a state sample from the device carries no angles.
+                guard cells.count == columns.count, cells[sampled] == "1" else { continue }
                 func d(_ i: Int) -> Double { Double(cells[i].trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan }
                 hub.publish(ViewFrame(timeS: d(time), armAngleRad: d(arm), pendulumAngleRad: d(pendulum),
                                       armVelocityRadPerS: d(armVelocity), pendulumVelocityRadPerS: d(pendulumVelocity),

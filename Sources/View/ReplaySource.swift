@@ -19,7 +19,9 @@ public struct ReplaySource: FrameSource {
         let isControllerLog = table.has("duty_applied")
         let duty = try table.require(isControllerLog ? "duty_applied" : "duty", in: source)
         let phase = table.texts("phase")
-        frames = t.indices.filter { t[$0].isFinite }.map { i in
+        // Periods without a state sample from the device carry no angles (the log writes 0).
+        let sampled = table.has("has_sample") ? table.numbers("has_sample").map { $0 != 0 } : Array(repeating: true, count: t.count)
+        frames = t.indices.filter { t[$0].isFinite && sampled[$0] }.map { i in
             ViewFrame(timeS: t[i], armAngleRad: arm[i], pendulumAngleRad: pendulum[i], armVelocityRadPerS: armVelocity[i],
                       pendulumVelocityRadPerS: pendulumVelocity[i], duty: duty[i],
                       mode: "replay" + (phase.indices.contains(i) ? " · " + phase[i] : ""))

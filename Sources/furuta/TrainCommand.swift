@@ -47,7 +47,12 @@ struct TrainCommand: ParsableCommand {
             let description = try loadRobot(robot)
             let run: TrainingRun
             do {
-                run = try TrainingRun.resuming(directory: directory, description: description) { saved in
+                let savedConfig = directory.appendingPathComponent("config.yaml")
+                run = try TrainingRun.resuming(directory: directory, description: description, savedConfig: {
+                    guard FileManager.default.fileExists(atPath: savedConfig.path) else { return nil }
+                    print("\(resume) has no checkpoint yet (stopped before the first): training again from its config.yaml")
+                    return try LayeredConfig.load(defaults: TrainingConfig(), file: savedConfig.path, overrides: [])
+                }) { saved in
                     try LayeredConfig.load(defaults: saved, file: nil, overrides: overrides)
                 }
             } catch { throw CommandFailure("\(error)") }

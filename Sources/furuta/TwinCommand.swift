@@ -89,21 +89,23 @@ struct TwinCommand: ParsableCommand {
     @Option(help: "Seed for the injected faults.")
     var seed: UInt64 = 0x7417
 
+    /// Every number checked for finiteness and a range that makes sense for a device on a serial
+    /// link (latencies up to 10 s, fault times up to a day), naming the flag and the range.
     func validate() throws {
-        for (name, p) in [("--drop", drop), ("--corrupt", corrupt)] where !(0...1).contains(p) {
-            throw ValidationError("\(name) is a probability: give a number from 0 to 1, e.g. \(name) 0.01")
+        for (name, p) in [("--drop", drop), ("--corrupt", corrupt), ("--spike-probability", spikeProbability)] {
+            try NumberRange.closed(0, 1).check(name, p)
         }
-        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be positive, e.g. --speed 1") }
+        try NumberRange.above(0, upTo: 100).check("--speed", speed)
         for (name, ms) in [("--delay-ms", delayMs), ("--command-delay-ms", commandDelayMs), ("--jitter-ms", jitterMs),
-                           ("--spike-ms", spikeMs), ("--usb-frame-ms", usbFrameMs)] where !(ms >= 0 && ms.isFinite) {
-            throw ValidationError("\(name) must be 0 or more milliseconds, e.g. \(name) 1")
+                           ("--spike-ms", spikeMs), ("--usb-frame-ms", usbFrameMs)] {
+            try NumberRange.closed(0, 10_000).check(name, ms)
         }
-        guard (0...1).contains(spikeProbability) else { throw ValidationError("--spike-probability is a probability: give a number from 0 to 1") }
-        if let baud, baud <= 0 { throw ValidationError("--baud must be positive, e.g. --baud 921600") }
+        if let baud { try NumberRange.closed(300, 100_000_000).check("--baud", baud) }
         guard (0...99).contains(priority) else { throw ValidationError("--priority takes 1…99 (0 for an ordinary thread)") }
+        try NumberRange.closed(0, 86_400).check("--status-every", statusEvery)
         for (name, t) in [("--stall-after", stallAfter), ("--disconnect-after", disconnectAfter),
                           ("--brownout-after", brownoutAfter)] {
-            if let t, t < 0 { throw ValidationError("\(name) takes seconds from start, 0 or more") }
+            if let t { try NumberRange.closed(0, 86_400).check(name, t) }
         }
     }
 

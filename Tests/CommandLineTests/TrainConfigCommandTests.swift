@@ -50,4 +50,27 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("/nonexistent.policy"))
     }
+
+    /// A run killed before its first checkpoint (config.yaml and a partial metrics.csv, no
+    /// checkpoints/) is not a dead end: --resume trains it again from its config, and the
+    /// partial metrics are replaced, not appended to.
+    @Test func aRunKilledBeforeItsFirstCheckpointResumesFromItsConfig() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("early-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = try BuiltBinaries.run("furuta", ["train", "--print-config", "environment.count=8",
+                                                      "ppo.stepsPerEnvironment=8", "maxEnvironmentSteps=128"])
+        #expect(config.status == 0, "\(config.stderr)")
+        try config.stdout.write(to: folder.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        try "partial row from a killed run\n".write(to: folder.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+        let refused = try BuiltBinaries.run("furuta", ["train", "--out", folder.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--resume"))
+        let resumed = try BuiltBinaries.run("furuta", ["train", "--resume", folder.path, "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("no checkpoint yet"))
+        let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        #expect(!metrics.contains("partial row"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("final.policy").path))
+    }
 }

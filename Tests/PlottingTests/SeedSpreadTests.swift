@@ -27,3 +27,17 @@ import Testing
         #expect(kept == kept.sorted())
     }
 }
+
+@Suite struct AngleTests {
+    @Test func uprightIsPiWhateverTheTurnCount() {
+        #expect(abs(Angles.wrapped(-3 * .pi) - .pi) < 1e-12)
+        #expect(abs(Angles.wrapped(2 * .pi + 0.5) - 0.5) < 1e-12)
+    }
+
+    @Test func aWrapBreaksTheLineInsteadOfCrossingTheAxis() {
+        let drawn = Angles.wrappedForDrawing([6.0, 6.2, 6.4, 6.5])
+        #expect(drawn[0] == 6.0 && drawn[1] == 6.2)
+        #expect(drawn[2].isNaN)
+        #expect(abs(drawn[3] - (6.5 - 2 * .pi)) < 1e-12)
+    }
+}

@@ -14,6 +14,7 @@ import Testing
         let publisher = try #require(TelemetryPublisher(address: "127.0.0.1:\(port)"))
         var record = TickRecord()
         record.phase = .running
+        record.hasSample = true
         for k in 1...200 where hub.latest == nil || hub.latest!.timeS < 0.05 {
             record.tick = Int64(k)
             record.deadlineNanoseconds = Int64(k) * 1_000_000

@@ -29,6 +29,14 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `chromium` on a thread of its own: blocking a thread of Swift's cooperative pool (two on
+    /// this machine) would starve the server and the source the page is watching.
+    static func chromiumOffPool(_ arguments: [String], url: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try chromium(arguments, url: url) }) }.start()
+        }
+    }
+
     static func attribute(_ name: String, in dom: String) -> Int? {
         guard let range = dom.range(of: "\(name)=\"") else { return nil }
         return Int(dom[range.upperBound...].prefix { $0.isNumber })
@@ -38,7 +46,7 @@ import Testing
         let view = try await ViewHarness(source: SimulatedEpisodeSource(robot: ViewHarness.robot, policy: nil))
         view.hub.receive(#"{"duty": 0.8}"#) // as if → had been pressed eight times
         let url = view.url
-        let dom = try await Task.detached { try Self.chromium(["--dump-dom"], url: url + "?hold=2500") }.value
+        let dom = try await Self.chromiumOffPool(["--dump-dom"], url: url + "?hold=4000")
         await view.stop()
         let frames = try #require(Self.attribute("data-frames", in: dom), "no #view in the DOM: \(dom.prefix(300))")
         let span = try #require(Self.attribute("data-tip-span", in: dom))
@@ -54,9 +62,7 @@ import Testing
         let png = FileManager.default.temporaryDirectory.appendingPathComponent("view-\(UUID()).png")
         defer { try? FileManager.default.removeItem(at: png) }
         let url = view.url
-        _ = try await Task.detached {
-            try Self.chromium(["--screenshot=\(png.path)", "--window-size=1220,700"], url: url + "?hold=2500")
-        }.value
+        _ = try await Self.chromiumOffPool(["--screenshot=\(png.path)", "--window-size=1220,700"], url: url + "?hold=2500")
         await view.stop()
         let bytes = [UInt8](try Data(contentsOf: png))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))

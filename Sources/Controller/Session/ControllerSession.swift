@@ -81,19 +81,19 @@ public final class ControllerSession: @unchecked Sendable {
                 totals.reconnectFailure = error.description
                 break
             }
+            totals.connections += 1
+            deviceInfo = connection.info
             // The link's latency, before anything is armed: refused outside the trained range.
             let timing: LinkTiming
             do {
                 (timing, linkSummary) = try measureLink(connection)
             } catch {
                 connection.close()
-                if totals.connections == 0 { throw error }
+                if totals.connections == 1 { throw error }
                 report("reconnect refused: \(error)")
                 totals.reconnectFailure = error.description
                 break
             }
-            totals.connections += 1
-            deviceInfo = connection.info
             // Whatever happens in the segment, the port is released before the next step.
             defer { connection.close() }
             let loop: ControlLoop

@@ -45,6 +45,11 @@ public struct TrainingCheckpoint: Sendable, Codable {
         try encoder.encode(self).write(to: folder.appendingPathComponent(name), options: .atomic)
         let all = try Self.list(in: run)
         for old in all.dropLast(keep) { try? FileManager.default.removeItem(at: old) }
+        // Temporary files an atomic write left behind when the process was killed mid-write:
+        // hidden entries of this folder (only checkpoint writes create files here).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(".") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// Checkpoint files, oldest first.

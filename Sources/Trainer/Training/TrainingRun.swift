@@ -89,8 +89,20 @@ public final class TrainingRun {
 
     /// Resume the run in `directory` from its newest checkpoint, with `overrides` (budget keys
     /// such as maxSeconds) applied on top of its saved configuration.
+    /// A run killed before its first checkpoint has nothing to continue but its config.yaml
+    /// (`savedConfig`): since a run is determined by (config, seed), it starts again from
+    /// iteration 0 in the same folder, its partial metrics.csv and event files discarded.
     public static func resuming(directory: URL, description: RobotDescription,
+                                savedConfig: () throws -> TrainingConfig? = { nil },
                                 adjust: (TrainingConfig) throws -> TrainingConfig) throws -> TrainingRun {
+        if try TrainingCheckpoint.list(in: directory).isEmpty, let saved = try savedConfig() {
+            let fm = FileManager.default
+            for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+            where name == "metrics.csv" || name.hasPrefix("events.out.tfevents.") {
+                try fm.removeItem(at: directory.appendingPathComponent(name))
+            }
+            return try TrainingRun(config: try adjust(saved), description: description, directory: directory)
+        }
         let checkpoint = try TrainingCheckpoint.latest(in: directory)
         let config = try adjust(checkpoint.config)
         return try TrainingRun(config: config, description: description, directory: directory, resume: checkpoint)

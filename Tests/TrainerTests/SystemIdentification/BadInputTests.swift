@@ -71,7 +71,7 @@ struct BadInputTests {
     @Test func boundsTheSchemaRejectsAreRefusedWithTheSchemasReason() throws {
         let error = try #require(try Self.fitError(["motor.deadzone=-0.1:0.1"]))
         guard case .boundOutsideSchema = error else { Issue.record("\(error)"); return }
-        #expect(error.description.contains("must be in [0.0, 1.0)"), "\(error)")
+        #expect(error.description.contains("must be in [0, 1)"), "\(error)")
         #expect(try Self.fitError(["motor.deadzone=0.1:0.05"])?.description.contains("LOW < HIGH") == true)
     }
 
