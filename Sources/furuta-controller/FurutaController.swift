@@ -6,6 +6,6 @@ struct FurutaController: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furuta-controller",
         abstract: "Deploy a policy on the Furuta pendulum (or its twin) inside safety limits.",
-        subcommands: [RunCommand.self, BenchCommand.self, ProbeCommand.self, DevicesCommand.self]
+        subcommands: [RunCommand.self, BenchCommand.self, ProbeCommand.self, DevicesCommand.self, SessionCommand.self]
     )
 }

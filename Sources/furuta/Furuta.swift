@@ -9,7 +9,7 @@ struct Furuta: ParsableCommand {
         commandName: "furuta",
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
         subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, PolicyCommand.self, TwinCommand.self,
-                      BenchCommand.self, SweepCommand.self, PlotCommand.self, ViewCommand.self]
+                      BenchCommand.self, SweepCommand.self, PlotCommand.self, ViewCommand.self, LearnCommand.self]
     )
 
     static func main() {

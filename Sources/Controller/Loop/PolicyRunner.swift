@@ -16,6 +16,10 @@ public final class PolicyRunner {
     private let observation: UnsafeMutableBufferPointer<Float>
     private let action: UnsafeMutableBufferPointer<Float>
     private let previousAction: UnsafeMutableBufferPointer<Double>
+    /// Exploration for training sessions: added to the raw action, one value per policy step
+    /// (repeating), before clipping; empty (the default) for deterministic deployment.
+    public var explorationNoise: [Double] = []
+    private var noiseIndex = 0
 
     public init(policy: FrozenPolicy, motor: MotorParameters) {
         self.policy = policy
@@ -41,6 +45,7 @@ public final class PolicyRunner {
     public func reset() {
         builder.reset()
         for i in previousAction.indices { previousAction[i] = 0 }
+        noiseIndex = 0
     }
 
     /// Feeds one sample (counts relative to the zeros, device time µs) to the builder.
@@ -58,7 +63,11 @@ public final class PolicyRunner {
     /// caller checks) and records the clipped one as "previous action" for the next sample.
     public func act() -> Double {
         policy.act(observation: observation, action: action)
-        let raw = Double(action[0])
+        var raw = Double(action[0])
+        if !explorationNoise.isEmpty {
+            raw += explorationNoise[noiseIndex % explorationNoise.count]
+            noiseIndex += 1
+        }
         previousAction[0] = raw.isFinite ? min(max(raw, -1), 1) : 0
         return raw
     }
