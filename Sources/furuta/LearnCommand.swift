@@ -59,8 +59,11 @@ struct LearnCommand: ParsableCommand {
         }
     }
 
+    /// One line on stdout, unbuffered (the log is read while the learner runs).
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
+
     func run() throws {
-        if nice != 0 { _ = setpriority(PRIO_PROCESS, 0, nice) }
+        if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
         let description = try RobotDescription.load(from: robotOptions.robot)
         let settings = try LayeredConfig.load(defaults: Settings(), file: nil, overrides: overrides)
         guard settings.sac.problems.isEmpty else {
@@ -74,24 +77,22 @@ struct LearnCommand: ParsableCommand {
         let identity = SessionLearner.Identity(layout: layout, robotIdentity: robot.identity, robotName: robot.name,
                                                controlRateHz: robot.control.rateHz, armLimit: robot.arm.softLimitRad)
         let learner = SessionLearner(folder: session, identity: identity, config: settings.sac, task: settings.task)
-        learner.report = { print("learn: \($0)"); fflush(stdout) }
+        learner.report = { Self.say($0) }
         try FileManager.default.createDirectory(atPath: session + "/episodes", withIntermediateDirectories: true)
         let hasCandidates = ((try? FileManager.default.contentsOfDirectory(atPath: session + "/candidates")) ?? [])
             .contains { $0.hasSuffix(".policy") }
         if let from {
             let file = try PolicyFile(contentsOfFile: from)
-            print("learn: published \(try learner.publish(file)) (from \(from))")
+            Self.say("published \(try learner.publish(file)) (from \(from))")
         } else if !hasCandidates {
-            print("learn: published \(try learner.publish(notes: "session learner: untrained actor"))")
+            Self.say("published \(try learner.publish(notes: "session learner: untrained actor"))")
         }
-        fflush(stdout)
         let started = Date()
         while seconds.map({ Date().timeIntervalSince(started) < $0 }) ?? true {
             let added = try learner.poll()
             if added > 0 {
                 let path = try learner.publish(notes: "session learner: \(learner.ingested.count) episodes, \(learner.learner.gradientSteps) gradient steps")
-                print("learn: published \(path)")
-                fflush(stdout)
+                Self.say("published \(path)")
             } else {
                 Thread.sleep(forTimeInterval: pollSeconds)
             }
