@@ -58,6 +58,9 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "Exploration: correlation ρ of successive noise values (0 white, → 1 smoother).")
     var explorationCorrelation = 0.95
 
+    @Option(help: "Active reset: action per rad/s of pendulum speed that takes energy out while it settles (0: wait with the motor off).")
+    var resetDampingGain = 0.0
+
     @Option(help: "Seconds to wait for the learner's first policy when the folder has none.")
     var firstPolicyTimeout: Double = 60
 
@@ -93,7 +96,11 @@ struct SessionCommand: ParsableCommand {
         settings.firstPolicyTimeoutSeconds = firstPolicyTimeout
         settings.exploration = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation)
         let fifo = priority == 0 ? nil : priority
-        settings.configure = { configuration in configuration.realtime.fifoPriority = fifo }
+        let damping = resetDampingGain
+        settings.configure = { configuration in
+            configuration.realtime.fifoPriority = fifo
+            configuration.homing.pendulumDampingGain = damping
+        }
         if let problem = StopSignals.install() { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
         let trainingSession = RobotTrainingSession(settings: settings, robot: description.parameters)
         trainingSession.report = { message in FileHandle.standardError.write(Data("furuta-controller: \(message)\n".utf8)) }

@@ -25,6 +25,14 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var derivativeGain = 0.04
     /// Largest homing action: gentle.
     public var maxAction = 0.25
+    /// Active reset (training sessions): while settling, a = clamp(k·α̇·cos(α − α_hang), ±a_d)
+    /// + clamp(−k_p·θ − k_d·θ̇, ±a_c) takes energy out of the swing (near hanging dE/dt ∝ −α̇·θ̈
+    /// cos α); 0 (the default) waits with the motor off, as `run` does.
+    public var pendulumDampingGain = 0.0
+    public var dampingMaxAction = 0.08
+    public var dampingCentringMaxAction = 0.05
+    /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
+    public var hangingRawPendulumAngle: Double?
 
     public init() {}
 }
@@ -42,6 +50,7 @@ public struct HomingController: Sendable {
     private var bandLow = 0.0, bandHigh = 0.0
     /// Pendulum angle (raw, from the device's counts) at which it was last found still.
     public private(set) var restPendulumAngle = 0.0
+    private var lastAlpha: Double?, lastTime = 0.0, alphaRate = 0.0
 
     public init(settings: HomingSettings) { self.settings = settings }
 
@@ -51,6 +60,11 @@ public struct HomingController: Sendable {
                               timeSeconds: Double) -> Double {
         if startSeconds == nil { startSeconds = timeSeconds }
         trackStillness(rawPendulumAngle, timeSeconds)
+        if let previous = lastAlpha, timeSeconds > lastTime {
+            alphaRate += 0.5 * ((rawPendulumAngle - previous) / (timeSeconds - lastTime) - alphaRate)
+        }
+        lastAlpha = rawPendulumAngle
+        lastTime = timeSeconds
         if stage != .done, timeSeconds - startSeconds! > settings.timeoutSeconds {
             stage = .timedOut
         }
@@ -59,8 +73,14 @@ public struct HomingController: Sendable {
             if isStill(timeSeconds) {
                 restPendulumAngle = rawPendulumAngle
                 stage = .centring
+                return 0
             }
-            return 0
+            guard settings.pendulumDampingGain != 0 else { return 0 }
+            let c = settings.hangingRawPendulumAngle.map { _cos(rawPendulumAngle - $0) } ?? 1
+            let damping = min(max(settings.pendulumDampingGain * alphaRate * c, -settings.dampingMaxAction), settings.dampingMaxAction)
+            let centring = min(max(-settings.proportionalGain * armAngle - settings.derivativeGain * armVelocity,
+                                   -settings.dampingCentringMaxAction), settings.dampingCentringMaxAction)
+            return damping + centring
         case .centring:
             if abs(armAngle) <= settings.centreToleranceRad && abs(armVelocity) <= settings.centredSpeedRadPerS {
                 stage = .holding

@@ -134,6 +134,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
         let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
         configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
         settings.configure(&configuration)
+        if let zero = state.pendulumZeroReference {
+            configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
+        }
         let session = try ControllerSession(configuration: configuration, robot: robot)
         session.report = { [report] message in report("episode \(index): \(message)") }
         let forwardStops = stops.count
