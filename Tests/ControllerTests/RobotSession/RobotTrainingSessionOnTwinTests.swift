@@ -4,12 +4,16 @@ import Testing
 import Twin
 
 /// Short training sessions on the twin through a real pty, with the learner played by the test
-/// (it drops candidates into the folder as `furuta learn` does).
+/// (it drops candidates into the folder as `furuta learn` does). The policies hold the motor at
+/// 0 and exploration is off, so the pendulum stays hanging and the (passive) reset succeeds:
+/// these tests are about the session's bookkeeping; a swinging pendulum defeats the reset today
+/// (docs/sessions.md, "Known problem").
 @Suite(.serialized) struct RobotTrainingSessionOnTwinTests {
     private func settings(_ folder: SessionFolder, port: String) -> RobotTrainingSession.Settings {
         var settings = RobotTrainingSession.Settings(port: .path(port), folder: folder)
         settings.episodeSeconds = 1.5
         settings.firstPolicyTimeoutSeconds = 5
+        settings.exploration = ExplorationNoiseSequence(sigma: 0)
         settings.configure = { configuration in
             configuration.handleSignals = false
             configuration.realtime.lockMemory = false
@@ -25,7 +29,8 @@ import Twin
         defer { device.close() }
         let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
         try folder.create()
-        try SessionFolder.copyAtomically(ControllerFixtures.swingUpPolicyPath, to: folder.candidate(1))
+        let still = ControllerFixtures.constantPolicy(0, robot: robot)
+        try still.write(toFile: folder.candidate(1))
 
         var first = settings(folder, port: device.slavePath)
         first.budgets.episodes = 3
@@ -36,7 +41,7 @@ import Twin
         session.report = { message in
             if message.hasPrefix("episode 1 ["), !published.done {
                 published.done = true
-                try? SessionFolder.copyAtomically(ControllerFixtures.swingUpPolicyPath, to: folder.candidate(2))
+                try? still.write(toFile: folder.candidate(2))
             }
         }
         let summary = try session.run()
