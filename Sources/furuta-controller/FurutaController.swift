@@ -8,6 +8,6 @@ struct FurutaController: ParsableCommand {
         commandName: "furuta-controller",
         abstract: "Deploy a policy on the Furuta pendulum (or its twin) inside safety limits.",
         version: FurutaVersion.text,
-        subcommands: [RunCommand.self, CaptureCommand.self, BenchCommand.self, ProbeCommand.self, DevicesCommand.self, RehearseCommand.self]
+        subcommands: [RunCommand.self, CaptureCommand.self, BenchCommand.self, ProbeCommand.self, DevicesCommand.self, RehearseCommand.self, SessionCommand.self]
     )
 }

@@ -15,7 +15,7 @@ struct Furuta: ParsableCommand {
         abstract: "Train, evaluate and simulate policies for a Furuta pendulum.",
         version: FurutaVersion.text,
         subcommands: [RobotCommand.self, SimCommand.self, TrainCommand.self, EvalCommand.self, PolicyCommand.self, TwinCommand.self, SysidCommand.self,
-                      BenchCommand.self, SweepCommand.self, PlotCommand.self, ViewCommand.self]
+                      BenchCommand.self, SweepCommand.self, PlotCommand.self, ViewCommand.self, LearnCommand.self]
     )
 
     static func main() {

@@ -60,6 +60,14 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     /// Encoder speed no arm or pendulum reaches, rad/s (a hanging pendulum swung from upright
     /// peaks near 21 rad/s, the arm's limit is 40).
     public var implausibleSpeedRadPerS = 150.0
+    /// Active reset (training sessions): while settling, a = clamp(k·α̇·cos(α − α_hang), ±a_d)
+    /// + clamp(−k_p·θ − k_d·θ̇, ±a_c) takes energy out of the swing (near hanging dE/dt ∝ −α̇·θ̈
+    /// cos α); 0 (the default) waits with the motor off, as `run` does.
+    public var pendulumDampingGain = 0.0
+    public var dampingMaxAction = 0.08
+    public var dampingCentringMaxAction = 0.05
+    /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
+    public var hangingRawPendulumAngle: Double?
 
     public init() {}
 }
@@ -128,6 +136,7 @@ public struct HomingController: Sendable {
     private var probe = (start: 0.0, direction: 1.0, armAtStart: 0.0, armTravel: 0.0, pendulumTravel: 0.0)
     private var previous: (arm: Double, pendulum: Double, time: Double)?
     private var startBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
+    private var lastAlpha: Double?, lastTime = 0.0, alphaRate = 0.0
 
     public init(settings: HomingSettings, armSoftLimitRad: Double = .infinity) {
         self.settings = settings
@@ -165,6 +174,11 @@ public struct HomingController: Sendable {
             }
         }
         trackStillness(rawPendulumAngle, timeSeconds)
+        if let previous = lastAlpha, timeSeconds > lastTime {
+            alphaRate += 0.5 * ((rawPendulumAngle - previous) / (timeSeconds - lastTime) - alphaRate)
+        }
+        lastAlpha = rawPendulumAngle
+        lastTime = timeSeconds
         if stage != .done, stage != .failed, timeSeconds - startSeconds! > settings.timeoutSeconds {
             stage = .timedOut
         }
@@ -178,7 +192,12 @@ public struct HomingController: Sendable {
                 stage = .probing
                 return probe.direction * settings.probeAction
             }
-            return 0
+            guard settings.pendulumDampingGain != 0 else { return 0 }
+            let c = settings.hangingRawPendulumAngle.map { _cos(rawPendulumAngle - $0) } ?? 1
+            let damping = min(max(settings.pendulumDampingGain * alphaRate * c, -settings.dampingMaxAction), settings.dampingMaxAction)
+            let centring = min(max(-settings.proportionalGain * armAngle - settings.derivativeGain * armVelocity,
+                                   -settings.dampingCentringMaxAction), settings.dampingCentringMaxAction)
+            return damping + centring
         case .probing:
             probe.armTravel = max(probe.armTravel, abs(armAngle - probe.armAtStart))
             probe.pendulumTravel = max(probe.pendulumTravel, abs(rawPendulumAngle - firstRest))

@@ -21,6 +21,10 @@ public final class PolicyRunner {
     public var actionSource: (any ActionSource)?
     /// Device time of the last observed sample, µs.
     public private(set) var lastTimeMicroseconds: Int64 = 0
+    /// Exploration for training sessions: added to the raw action, one value per policy step
+    /// (repeating), before clipping; empty (the default) for deterministic deployment.
+    public var explorationNoise: [Double] = []
+    private var noiseIndex = 0
 
     public init(policy: FrozenPolicy, motor: MotorParameters) {
         self.policy = policy
@@ -46,6 +50,7 @@ public final class PolicyRunner {
     public func reset() {
         builder.reset()
         for i in previousAction.indices { previousAction[i] = 0 }
+        noiseIndex = 0
     }
 
     /// Feeds one sample (counts relative to the zeros, device time µs) to the builder.
@@ -63,12 +68,16 @@ public final class PolicyRunner {
     /// Runs the network on the last observation. Returns the raw action (may be non-finite: the
     /// caller checks) and records the clipped one as "previous action" for the next sample.
     public func act() -> Double {
-        let raw: Double
+        var raw: Double
         if let actionSource {
             raw = actionSource.action(for: self)
         } else {
             policy.act(observation: observation, action: action)
             raw = Double(action[0])
+            if !explorationNoise.isEmpty {
+                raw += explorationNoise[noiseIndex % explorationNoise.count]
+                noiseIndex += 1
+            }
         }
         previousAction[0] = raw.isFinite ? min(max(raw, -1), 1) : 0
         return raw

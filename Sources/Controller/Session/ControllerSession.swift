@@ -155,7 +155,9 @@ public final class ControllerSession: @unchecked Sendable {
         var loopConfiguration = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds)
         loopConfiguration.homing = configuration.homing
         loopConfiguration.runSeconds = remaining
-        let loop = ControlLoop(configuration: loopConfiguration, runner: PolicyRunner(policy: policy, motor: robot.motor))
+        let policyRunner = PolicyRunner(policy: policy, motor: robot.motor)
+        policyRunner.explorationNoise = configuration.explorationNoise
+        let loop = ControlLoop(configuration: loopConfiguration, runner: policyRunner)
         let period = Int64((periodSeconds * 1e9).rounded())
         let runner = LoopRunner(link: connection.link, loop: loop, ring: ring, histograms: histograms,
                                 periodNanoseconds: period, timing: timing,

@@ -24,6 +24,8 @@ public struct SessionConfiguration: Sendable {
     public var handleSignals = true
     /// Serial speed for UART bridges (nil: leave as is; USB CDC and ptys ignore it).
     public var baud: Int? = 921_600
+    /// Exploration added to the policy's raw action (training sessions; see `PolicyRunner`).
+    public var explorationNoise: [Double] = []
 
     public init(policyPath: String, port: PortSelection, robot: RobotParameters) {
         self.policyPath = policyPath

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Whether an episode's reset found the pendulum hanging. Homing takes the pendulum's zero
+/// where it came to rest with the motor off; within a session the device's counter keeps
+/// counting, so every episode's zero must equal the first one's modulo whole turns N:
+///
+///     d = ((z − z_ref) mod N),  folded to (−N/2, N/2];   |d| ≤ tolerance·N
+///
+/// A pendulum resting upright (d ≈ N/2), stuck against something, or an encoder that slipped
+/// gives another zero: that episode is flagged and never becomes the reference.
+public enum ResetCheck {
+    /// The raw pendulum counts that meant α = 0 in an episode log: raw − α·N/2π on the first
+    /// running row with a fresh state.
+    public static func pendulumZero(csvPath: String, countsPerRevolution: Int) -> Int64? {
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n")
+        guard !lines.isEmpty else { return nil }
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        guard let phase = header.firstIndex(of: "phase"), let sample = header.firstIndex(of: "has_sample"),
+              let raw = header.firstIndex(of: "pendulum_counts"), let angle = header.firstIndex(of: "pendulum_angle_rad") else { return nil }
+        for line in lines {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == header.count, f[phase] == "running", f[sample] == "1",
+                  let counts = Int64(f[raw]), let alpha = Double(f[angle]) else { continue }
+            return counts - Int64((alpha * Double(countsPerRevolution) / (2 * Double.pi)).rounded())
+        }
+        return nil
+    }
+
+    /// nil when `zero` agrees with `reference` modulo whole turns, else what is wrong.
+    public static func problem(zero: Int64, reference: Int64, countsPerRevolution n: Int, tolerance: Double = 0.02) -> String? {
+        let n64 = Int64(n)
+        var d = (zero - reference) % n64
+        if d < 0 { d += n64 }
+        if d > n64 / 2 { d -= n64 }
+        guard Double(abs(d)) > tolerance * Double(n) else { return nil }
+        let degrees = Double(d) / Double(n) * 360
+        if abs(abs(degrees) - 180) < 30 {
+            return "the pendulum came to rest upright (\(Int(degrees.rounded()))° from hanging): it was not taken as the zero"
+        }
+        return "the pendulum came to rest \(Int(degrees.rounded()))° from hanging (stuck, or the encoder slipped): it was not taken as the zero"
+    }
+}

@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import MotorModel
+import PolicyFormat
+
+/// `furuta-controller session`: episodes of the swing-up task, each one `ControllerSession` run
+/// (handshake, arm, homing as the reset, the policy with exploration, safe stop, disarm): the same
+/// safety layer as `run`, nothing bypassed. Between episodes, and only then, the newest candidate
+/// policy from the learner is checked and swapped in. The loop never talks to the learner: it
+/// reads files the learner renamed into place, so a slow or dead learner only means the same
+/// policy runs again.
+public final class RobotTrainingSession: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var port: PortSelection
+        public var folder: SessionFolder
+        public var budgets = SessionBudgets()
+        public var episodeSeconds = 10.0
+        /// An episode succeeds when the pendulum stayed upright this long in one stretch, s.
+        public var successUprightSeconds = 5.0
+        /// How long to wait for the learner's first policy when the folder has none, s.
+        public var firstPolicyTimeoutSeconds = 60.0
+        public var exploration = ExplorationNoiseSequence()
+        /// Applied to every episode's `SessionConfiguration` (limits, realtime, baud, signals).
+        public var configure: @Sendable (inout SessionConfiguration) -> Void = { _ in }
+        public init(port: PortSelection, folder: SessionFolder) {
+            self.port = port
+            self.folder = folder
+        }
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var episodes = 0
+        public var successes = 0
+        public var robotTimeS = 0.0
+        public var wallTimeS = 0.0
+        public var policiesUsed: [String] = []
+        public var rejectedPolicies: [String] = []
+        public var stopReason = ""
+        public var wear = 0.0
+        public var latestPolicy: String?
+    }
+
+    public let settings: Settings
+    public let robot: RobotParameters
+    public let stops = ExternalStops()
+    public var report: @Sendable (String) -> Void = { _ in }
+    public private(set) var state = SessionState()
+
+    public init(settings: Settings, robot: RobotParameters) {
+        self.settings = settings
+        self.robot = robot
+    }
+
+    private var folder: SessionFolder { settings.folder }
+    private var stopRequested: Bool { stops.count > 0 || StopSignals.count > 0 }
+
+    public func run() throws -> Summary {
+        try folder.create()
+        if let saved = try SessionState.load(folder.statePath) {
+            state = saved
+            report("resuming: \(state.episodes.count) episodes done, \(String(format: "%.1f", state.robotTimeSeconds)) s of robot time")
+        }
+        let started = Date()
+        var consecutiveFaults = 0
+        var reason = SessionStopReason.episodesReached
+        while true {
+            if let limit = settings.budgets.episodes, state.episodes.count >= limit { reason = .episodesReached; break }
+            if let limit = settings.budgets.wallSeconds, Date().timeIntervalSince(started) >= limit { reason = .wallTime; break }
+            if let limit = settings.budgets.robotSeconds, state.robotTimeSeconds >= limit { reason = .robotTime; break }
+            if let limit = settings.budgets.wearLimit, state.wear >= limit { reason = .wearLimit; break }
+            if consecutiveFaults >= settings.budgets.maxConsecutiveFaults { reason = .consecutiveFaults; break }
+            if stopRequested { reason = .stopSignal; break }
+
+            adoptNewestCandidate()
+            if state.currentPolicy == nil, !waitForFirstPolicy() {
+                reason = stopRequested ? .stopSignal : .noPolicy
+                break
+            }
+            let index = (state.episodes.last?.index ?? 0) + 1
+            let episode: SessionState.Episode
+            do {
+                episode = try runEpisode(index)
+            } catch {
+                report("episode \(index) could not start: \(error)")
+                folder.appendIncident("episode \(index) could not start: \(error)")
+                reason = .cannotStart
+                break
+            }
+            if let problem = episode.resetProblem {
+                // Kept for inspection, hidden from the learner (it reads episode-N.csv only).
+                _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
+                report("reset failed before episode \(episode.index): \(problem). Bring the pendulum to hang still by hand, "
+                       + "then start the session again: it resumes from \(folder.path)")
+                folder.appendIncident("episode \(episode.index): reset failed: \(problem)")
+                reason = .resetFailed
+                break
+            }
+            state.episodes.append(episode)
+            if !state.policiesUsed.contains(episode.policy) { state.policiesUsed.append(episode.policy) }
+            try state.save(folder.statePath)
+            consecutiveFaults = episode.fault == nil ? 0 : consecutiveFaults + 1
+            if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
+            if episode.fault == "homing_timed_out" { reason = .resetFailed; break }
+            report(statusLine(episode, started: started))
+            if episode.outcome == "stopped" || episode.outcome == "immediate_stop" { reason = .stopSignal; break }
+        }
+        var summary = Summary()
+        summary.episodes = state.episodes.count
+        summary.successes = state.successes
+        summary.robotTimeS = state.robotTimeSeconds
+        summary.wallTimeS = Date().timeIntervalSince(started)
+        summary.policiesUsed = state.policiesUsed
+        summary.rejectedPolicies = state.rejectedPolicies
+        summary.stopReason = reason.rawValue
+        summary.wear = state.wear
+        summary.latestPolicy = FileManager.default.fileExists(atPath: folder.latestPolicy) ? folder.latestPolicy : nil
+        if reason != .episodesReached { folder.appendIncident("session stopped: \(reason.rawValue)") }
+        return summary
+    }
+
+    /// One episode: a `ControllerSession` run of `episodeSeconds` with the current policy and
+    /// this episode's exploration; its telemetry CSV and summary renamed into place at the end.
+    private func runEpisode(_ index: Int) throws -> SessionState.Episode {
+        let policyName = state.currentPolicy!
+        let policyBytes = try Data(contentsOf: URL(fileURLWithPath: folder.latestPolicy))
+        let logTemporary = folder.episodeLog(index) + ".partial"
+        let summaryTemporary = folder.episodeSummary(index) + ".partial"
+        var configuration = SessionConfiguration(policyPath: folder.latestPolicy, port: settings.port, robot: robot)
+        configuration.durationSeconds = settings.episodeSeconds
+        configuration.logPath = logTemporary
+        configuration.summaryPath = summaryTemporary
+        let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
+        configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
+        settings.configure(&configuration)
+        if let zero = state.pendulumZeroReference {
+            configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
+        }
+        let session = try ControllerSession(configuration: configuration, robot: robot)
+        session.report = { [report] message in report("episode \(index): \(message)") }
+        let forwardStops = stops.count
+        for _ in 0..<forwardStops { session.stops.request() }
+        let result = try session.run()
+        try FileManager.default.moveItemReplacing(logTemporary, to: folder.episodeLog(index))
+        try FileManager.default.moveItemReplacing(summaryTemporary, to: folder.episodeSummary(index))
+        let wear = DutyWear.measure(csvPath: folder.episodeLog(index))
+        var resetProblem: String?
+        let n = robot.pendulum.encoderCountsPerRevolution
+        if let zero = ResetCheck.pendulumZero(csvPath: folder.episodeLog(index), countsPerRevolution: n) {
+            if let reference = state.pendulumZeroReference {
+                resetProblem = ResetCheck.problem(zero: zero, reference: reference, countsPerRevolution: n)
+            } else {
+                state.pendulumZeroReference = zero
+            }
+        }
+        return SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
+                                    outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
+                                    runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
+                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem)
+    }
+
+    /// Checks candidates newer than the last judged, newest first; the first that passes becomes
+    /// `latest.policy`. A rejected one is logged and never tried again; the old policy keeps running.
+    public func adoptNewestCandidate() {
+        let fresh = folder.candidates().filter { $0.number > state.lastCandidateJudged }
+        guard let newest = fresh.last else { return }
+        for candidate in fresh.reversed() {
+            let name = (candidate.path as NSString).lastPathComponent
+            let problems = CandidatePolicyCheck.problems(path: candidate.path, robot: robot)
+            if problems.isEmpty {
+                do {
+                    try SessionFolder.copyAtomically(candidate.path, to: folder.latestPolicy)
+                    state.currentPolicy = name
+                    report("policy \(name) accepted")
+                    break
+                } catch {
+                    folder.appendIncident("policy \(name): cannot copy to latest.policy: \(error)")
+                }
+            } else {
+                state.rejectedPolicies.append(name)
+                report("policy \(name) rejected: \(problems.joined(separator: "; "))")
+                folder.appendIncident("policy \(name) rejected: \(problems.joined(separator: "; "))")
+            }
+        }
+        state.lastCandidateJudged = newest.number
+    }
+
+    /// Without any policy yet: an existing `latest.policy` (a fine-tuning start placed by hand),
+    /// else wait for the learner's first candidate.
+    private func waitForFirstPolicy() -> Bool {
+        if FileManager.default.fileExists(atPath: folder.latestPolicy),
+           CandidatePolicyCheck.problems(path: folder.latestPolicy, robot: robot).isEmpty {
+            state.currentPolicy = "latest.policy"
+            return true
+        }
+        report("waiting up to \(Int(settings.firstPolicyTimeoutSeconds)) s for the learner's first policy in \(folder.candidatesDirectory)")
+        let deadline = Date().addingTimeInterval(settings.firstPolicyTimeoutSeconds)
+        while Date() < deadline, !stopRequested {
+            adoptNewestCandidate()
+            if state.currentPolicy != nil { return true }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return false
+    }
+
+    private func statusLine(_ e: SessionState.Episode, started: Date) -> String {
+        var line = "episode \(e.index) [\(e.policy)]: \(e.outcome)\(e.fault.map { " (\($0))" } ?? ""), "
+            + "upright \(String(format: "%.2f", e.longestUprightS)) s, success \(e.success ? "yes" : "no"), "
+            + "robot time \(String(format: "%.1f", state.robotTimeSeconds)) s"
+        if let n = settings.budgets.episodes { line += ", \(max(0, n - state.episodes.count)) episodes left" }
+        if let w = settings.budgets.wallSeconds { line += ", \(Int(max(0, w - Date().timeIntervalSince(started)))) s wall time left" }
+        return line
+    }
+}
+
+extension FileManager {
+    func moveItemReplacing(_ source: String, to destination: String) throws {
+        guard fileExists(atPath: source) else { return }
+        if rename(source, destination) != 0 { throw CocoaError(.fileWriteUnknown) }
+    }
+}

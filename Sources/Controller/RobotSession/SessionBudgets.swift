@@ -1,0 +1,24 @@
+/// When a training session stops (each nil: no limit). `--episodes` counts episodes of this
+/// session folder, so a resumed session continues towards the same total.
+public struct SessionBudgets: Sendable, Equatable {
+    public var episodes: Int?
+    public var wallSeconds: Double?
+    public var robotSeconds: Double?
+    public var maxConsecutiveFaults = 3
+    /// Motor wear: Σ|Δduty| over the session's episodes.
+    public var wearLimit: Double?
+    public init() {}
+}
+
+/// Why a session ended: the `stop_reason` of its summary.
+public enum SessionStopReason: String, Sendable, Codable {
+    case episodesReached = "episodes_reached"
+    case wallTime = "wall_time"
+    case robotTime = "robot_time"
+    case consecutiveFaults = "consecutive_faults"
+    case wearLimit = "wear_limit"
+    case stopSignal = "stop_signal"
+    case noPolicy = "no_policy"
+    case resetFailed = "reset_failed"
+    case cannotStart = "cannot_start"
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What `session.json` holds: enough to resume a session after Ctrl-C, a crash or a power cut
+/// (the episodes themselves are files; an episode cut short is not in `episodes` and is redone).
+public struct SessionState: Sendable, Codable, Equatable {
+    public struct Episode: Sendable, Codable, Equatable {
+        public var index: Int
+        /// The policy that ran it: file name and the CRC-32 of its bytes.
+        public var policy: String
+        public var policyChecksum: UInt32
+        public var outcome: String
+        public var fault: String?
+        public var longestUprightS: Double
+        public var runningS: Double
+        public var success: Bool
+        /// Motor wear of the episode: Σ|Δduty| and direction reversals of the commanded duty.
+        public var dutyVariation: Double
+        public var reversals: Int
+        /// Set when the reset before it did not find the pendulum hanging (`ResetCheck`).
+        public var resetProblem: String?
+    }
+
+    public var episodes: [Episode] = []
+    /// Names of the policies used, in order of first use.
+    public var policiesUsed: [String] = []
+    /// The candidate numbers already judged (accepted or rejected).
+    public var lastCandidateJudged = -1
+    public var rejectedPolicies: [String] = []
+    public var currentPolicy: String?
+    /// Raw pendulum counts of α = 0 in the first episode (`ResetCheck`).
+    public var pendulumZeroReference: Int64?
+
+    public init() {}
+
+    public var successes: Int { episodes.filter(\.success).count }
+    public var robotTimeSeconds: Double { episodes.reduce(0) { $0 + $1.runningS } }
+    public var wear: Double { episodes.reduce(0) { $0 + $1.dutyVariation } }
+
+    public static func load(_ path: String) throws -> SessionState? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(SessionState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    public func save(_ path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try SessionFolder.writeAtomically(try encoder.encode(self), to: path)
+    }
+}

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import PolicyFormat
+
+/// The off-policy learner of a robot session (`furuta learn --session DIR`), with no clock or
+/// process of its own: `poll` ingests every episode log in DIR/episodes not yet seen
+/// (renamed into place by the controller, so never half-written), runs `updatesPerStep`
+/// gradient steps per new transition, and publishes the actor's deterministic policy as the
+/// next DIR/candidates/candidate-N.policy (written to a temporary name, then renamed). A
+/// restarted learner starts from an empty buffer and catches up from the folder: every episode
+/// is still there.
+public final class SessionLearner {
+    public struct Identity: Sendable {
+        public var layout: ObservationLayout
+        public var robotIdentity: UInt64
+        public var robotName: String
+        public var controlRateHz: Double
+        public var armLimit: Double
+        public init(layout: ObservationLayout, robotIdentity: UInt64, robotName: String, controlRateHz: Double, armLimit: Double) {
+            self.layout = layout
+            self.robotIdentity = robotIdentity
+            self.robotName = robotName
+            self.controlRateHz = controlRateHz
+            self.armLimit = armLimit
+        }
+    }
+
+    public let folder: String
+    public let identity: Identity
+    public let task: SwingUpTask
+    public let learner: SACLearner
+    public private(set) var ingested: Set<String> = []
+    public private(set) var published = 0
+    public var report: (String) -> Void = { _ in }
+
+    public init(folder: String, identity: Identity, config: SACConfig, task: SwingUpTask) {
+        self.folder = folder
+        self.identity = identity
+        self.task = task
+        learner = SACLearner(config: config, environmentCount: 1, observationSize: identity.layout.size, actionSize: identity.layout.actionCount)
+    }
+
+    var episodesDirectory: String { folder + "/episodes" }
+    var candidatesDirectory: String { folder + "/candidates" }
+
+    /// Episode logs present and complete, in order.
+    public func episodeLogs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: episodesDirectory)) ?? []
+        return names.filter { $0.hasPrefix("episode-") && $0.hasSuffix(".csv") }.sorted()
+    }
+
+    /// The next candidate number: one past the highest in the folder.
+    func nextCandidateNumber() -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: candidatesDirectory)) ?? []
+        let numbers = names.compactMap { name -> Int? in
+            guard name.hasPrefix("candidate-"), name.hasSuffix(".policy") else { return nil }
+            return Int(name.dropFirst("candidate-".count).dropLast(".policy".count))
+        }
+        return (numbers.max() ?? 0) + 1
+    }
+
+    /// Publishes the current actor. Returns the path written.
+    @discardableResult
+    public func publish(notes: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: candidatesDirectory, withIntermediateDirectories: true)
+        let file = learner.exportPolicy(layout: identity.layout, robotIdentity: identity.robotIdentity, robotName: identity.robotName,
+                                        controlRateHz: identity.controlRateHz, notes: notes)
+        return try publish(file)
+    }
+
+    /// Publishes a given policy file (the `--from` start) as the next candidate.
+    @discardableResult
+    public func publish(_ file: PolicyFile) throws -> String {
+        let n = String(nextCandidateNumber())
+        let path = candidatesDirectory + "/candidate-" + String(repeating: "0", count: max(0, 6 - n.count)) + n + ".policy"
+        let temporary = candidatesDirectory + "/.candidate-\(n).partial"
+        try file.write(toFile: temporary)
+        guard rename(temporary, path) == 0 else { throw RecordedEpisode.Failure(description: "cannot rename \(temporary) to \(path)") }
+        published += 1
+        return path
+    }
+
+    /// Ingests new episodes and learns from them. Returns the number of new transitions.
+    public func poll() throws -> Int {
+        var added = 0
+        for name in episodeLogs() where !ingested.contains(name) {
+            let path = episodesDirectory + "/" + name
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let transitions = try RecordedEpisode.transitions(csv: text, layout: identity.layout, task: task, armLimit: identity.armLimit)
+            learner.ingest(transitions)
+            ingested.insert(name)
+            added += transitions.count
+            let episodeReturn = transitions.reduce(Float(0)) { $0 + $1.reward }
+            report("\(name): \(transitions.count) transitions, return \(String(format: "%.1f", episodeReturn)), replay \(learner.replay.count)")
+        }
+        guard added > 0 else { return 0 }
+        if learner.replay.added >= learner.config.learningStarts {
+            let steps = learner.config.updatesPerStep * added
+            for _ in 0..<steps { learner.gradientStep() }
+            report("\(steps) gradient steps (\(learner.gradientSteps) in all)")
+        }
+        return added
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Controller
+import Foundation
+import RobotDescription
+
+/// `furuta-controller session`: a safety-limited training session (docs/sessions.md).
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Run episodes of the swing-up task on the pendulum with the learner's newest policy, inside the safety limits of `run`.",
+        discussion: """
+            Each episode is one `run` (handshake, arm, homing as the reset, the policy plus bounded \
+            coloured exploration for --episode-seconds, safe stop). Between episodes the newest \
+            candidate in DIR/candidates (published by `furuta learn --session DIR`) is checked \
+            (CRC, robot/rate/layout, finite actions on a probe batch) and, if it passes, becomes \
+            DIR/latest.policy. Budgets stop the session; it resumes from DIR when started again. \
+            The learner is reached only through the session folder (no socket): --learner takes \
+            only the form 'folder'.
+            Exit status: 0 when a budget or a first SIGINT/SIGTERM ended it, 3 after \
+            --max-consecutive-faults faulted episodes or a failed reset, 1 when it could not start.
+            Example: furuta-controller session --port /tmp/furuta-twin --session runs/s1 --episodes 20 --summary s1.json
+            """
+    )
+
+    @Option(help: "Serial port of the ESP32 or the twin's link.")
+    var port: String
+
+    @Option(help: "Session folder (created; resumed when it exists).")
+    var session: String
+
+    @Option(help: "robot.yaml (default: the bundled robot).")
+    var robot: String?
+
+    @Option(help: "How policies arrive: 'folder' (DIR/candidates; the only form).")
+    var learner = "folder"
+
+    @Option(help: "Stop after this many episodes in the session folder.")
+    var episodes: Int?
+
+    @Option(help: "Seconds of each episode (after the reset).")
+    var episodeSeconds: Double = 10
+
+    @Option(help: "Stop after this much wall time, s.")
+    var wallSeconds: Double?
+
+    @Option(help: "Stop after this much robot time (episodes' running time), s.")
+    var robotSeconds: Double?
+
+    @Option(help: "Stop after this many faulted episodes in a row.")
+    var maxConsecutiveFaults = 3
+
+    @Option(help: "Stop when the session's Σ|Δduty| reaches this.")
+    var wearLimit: Double?
+
+    @Option(help: "Exploration: standard deviation of the coloured noise added to the action.")
+    var explorationSigma = 0.3
+
+    @Option(help: "Exploration: correlation ρ of successive noise values (0 white, → 1 smoother).")
+    var explorationCorrelation = 0.95
+
+    @Option(help: "Active reset: action per rad/s of pendulum speed that takes energy out while it settles (0: wait with the motor off).")
+    var resetDampingGain = 0.0
+
+    @Option(help: "Seconds to wait for the learner's first policy when the folder has none.")
+    var firstPolicyTimeout: Double = 60
+
+    @Option(help: "Summary JSON written at the end.")
+    var summary: String?
+
+    @Option(help: "SCHED_FIFO priority of the loop thread (1-99); 0 for normal scheduling.")
+    var priority: Int32 = 80
+
+    func validate() throws {
+        guard learner == "folder" else { throw ValidationError("--learner takes only 'folder' (policies arrive in DIR/candidates)") }
+        if let episodes, episodes < 1 { throw ValidationError("--episodes is at least 1") }
+        if !(episodeSeconds > 0) { throw ValidationError("--episode-seconds takes positive seconds, e.g. 10") }
+        if maxConsecutiveFaults < 1 { throw ValidationError("--max-consecutive-faults is at least 1") }
+        let problems = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation).problems
+        if let first = problems.first { throw ValidationError(first) }
+    }
+
+    func run() throws {
+        let description: RobotDescription
+        do {
+            description = try RobotDescription.load(from: robot ?? RobotDescription.defaultPath)
+        } catch {
+            throw ControllerFailure(ControllerError.invalidRobot(error.description))
+        }
+        var settings = RobotTrainingSession.Settings(port: .path(port), folder: SessionFolder(path: session))
+        settings.budgets.episodes = episodes
+        settings.budgets.wallSeconds = wallSeconds
+        settings.budgets.robotSeconds = robotSeconds
+        settings.budgets.maxConsecutiveFaults = maxConsecutiveFaults
+        settings.budgets.wearLimit = wearLimit
+        settings.episodeSeconds = episodeSeconds
+        settings.firstPolicyTimeoutSeconds = firstPolicyTimeout
+        settings.exploration = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation)
+        let fifo = priority == 0 ? nil : priority
+        let damping = resetDampingGain
+        settings.configure = { configuration in
+            configuration.realtime.fifoPriority = fifo
+            configuration.homing.pendulumDampingGain = damping
+        }
+        if let problem = StopSignals.install() { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        let trainingSession = RobotTrainingSession(settings: settings, robot: description.parameters)
+        trainingSession.report = { message in FileHandle.standardError.write(Data("furuta-controller: \(message)\n".utf8)) }
+        let result: RobotTrainingSession.Summary
+        do {
+            result = try trainingSession.run()
+        } catch {
+            throw ControllerFailure(.invalidSettings("session folder \(session): \(error)"))
+        }
+        if let summary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try SessionFolder.writeAtomically(try encoder.encode(result), to: summary)
+        }
+        print("""
+            session stopped (\(result.stopReason)): \(result.episodes) episodes, \(result.successes) successes, \
+            \(String(format: "%.1f", result.robotTimeS)) s robot time, policies used \(result.policiesUsed.joined(separator: ", "))
+            """)
+        switch result.stopReason {
+        case "consecutive_faults", "reset_failed": throw ExitCode(3)
+        case "cannot_start", "no_policy": throw ExitCode(1)
+        default: return
+        }
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import Learning
+import PolicyFormat
+import RobotDescription
+import Simulation
+
+/// `furuta learn`: the off-policy learner of a robot training session (docs/sessions.md).
+struct LearnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learn",
+        abstract: "Learn from a session folder's episodes with SAC and publish candidate policies for `furuta-controller session`.",
+        discussion: """
+            Polls DIR/episodes for episode logs the controller renamed into place, rebuilds each \
+            step's observation exactly as the controller's policy saw it, rewards it with the \
+            swing-up task the simulator trains on, runs sac.updatesPerStep gradient steps per new \
+            transition, and publishes DIR/candidates/candidate-N.policy after each batch of new \
+            episodes. The first candidate (published at once when the folder has none) is the \
+            untrained actor, or --from POLICY as it is. Runs with one BLAS thread at nice 10, below \
+            the control loop. Killed and restarted, it catches up from the folder (no learner state \
+            is lost that the episodes do not hold). The transport is the folder itself: no socket.
+            Settings: --set sac.updatesPerStep=5 --set sac.learningStarts=500 --set task.actionWeight=0.02 \
+            (any SACConfig / SwingUpTask field).
+            Example: furuta learn --session runs/s1 &  furuta-controller session --port /tmp/furuta-twin --session runs/s1 --episodes 20
+            """
+    )
+
+    @Option(help: "Session folder (created if missing).")
+    var session: String
+
+    @Option(help: "A .policy to publish as the first candidate (the session starts with it).")
+    var from: String?
+
+    @OptionGroup var robotOptions: RobotOptions
+
+    @Option(name: .customLong("set"), help: "Override a setting: key=value (sac.*, task.*).")
+    var overrides: [String] = []
+
+    @Option(help: "Seconds between looks at the folder when nothing is new.")
+    var pollSeconds: Double = 0.5
+
+    @Option(help: "Exit after this many seconds (default: run until killed).")
+    var seconds: Double?
+
+    @Option(help: "Niceness of the learner process (the control loop runs at real-time priority).")
+    var nice: Int32 = 10
+
+    struct Settings: Codable {
+        var sac = SACConfig()
+        var task = SwingUpTask()
+        var historyLength = EnvironmentConfig().historyLength
+        var velocitySmoothing = EnvironmentConfig().velocitySmoothing
+        init() {
+            sac.learningStarts = 500
+            sac.blasThreads = 1
+        }
+    }
+
+    /// One line on stdout, unbuffered (the log is read while the learner runs).
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
+
+    func run() throws {
+        if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
+        let description = try RobotDescription.load(from: robotOptions.robot)
+        let settings = try LayeredConfig.load(defaults: Settings(), file: nil, overrides: overrides)
+        guard settings.sac.problems.isEmpty else {
+            throw ValidationError("--set: \(settings.sac.problems.joined(separator: "; "))")
+        }
+        let robot = description.parameters
+        var environment = EnvironmentConfig()
+        environment.historyLength = settings.historyLength
+        environment.velocitySmoothing = settings.velocitySmoothing
+        let layout = FurutaEnvironment.layout(for: robot, config: environment)
+        let identity = SessionLearner.Identity(layout: layout, robotIdentity: robot.identity, robotName: robot.name,
+                                               controlRateHz: robot.control.rateHz, armLimit: robot.arm.softLimitRad)
+        let learner = SessionLearner(folder: session, identity: identity, config: settings.sac, task: settings.task)
+        learner.report = { Self.say($0) }
+        try FileManager.default.createDirectory(atPath: session + "/episodes", withIntermediateDirectories: true)
+        let hasCandidates = ((try? FileManager.default.contentsOfDirectory(atPath: session + "/candidates")) ?? [])
+            .contains { $0.hasSuffix(".policy") }
+        if let from {
+            let file = try PolicyFile(contentsOfFile: from)
+            Self.say("published \(try learner.publish(file)) (from \(from))")
+        } else if !hasCandidates {
+            Self.say("published \(try learner.publish(notes: "session learner: untrained actor"))")
+        }
+        let started = Date()
+        while seconds.map({ Date().timeIntervalSince(started) < $0 }) ?? true {
+            let added = try learner.poll()
+            if added > 0 {
+                let path = try learner.publish(notes: "session learner: \(learner.ingested.count) episodes, \(learner.learner.gradientSteps) gradient steps")
+                Self.say("published \(path)")
+            } else {
+                Thread.sleep(forTimeInterval: pollSeconds)
+            }
+        }
+    }
+}
