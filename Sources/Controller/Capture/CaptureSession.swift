@@ -76,8 +76,6 @@ public final class CaptureSession: @unchecked Sendable {
             let latency = try connection.measureLatency(pings: 16)
             timing = LinkTiming.plan(periodSeconds: period, robot: robot.control, trained: nil, measured: latency)
         } catch { throw .controller(error) }
-        let watchdog = UInt16(min(max((5 * period * 1000).rounded(.up), 20), 200))
-        do { _ = try connection.arm(watchdogMilliseconds: watchdog, dutyLimit: c.limits.dutyLimit) } catch { throw .controller(error) }
         if c.handleSignals {
             if let problem = StopSignals.install() { report("warning: \(problem)") }
             connection.armEmergencyStopOnSecondSignal()
@@ -101,6 +99,13 @@ public final class CaptureSession: @unchecked Sendable {
                                     periodNanoseconds: periodNanoseconds, timing: timing,
                                     originNanoseconds: origin, removal: removal, externalStops: stops)
         collector.start()
+        // `rearm` is the last step before the loop thread starts: from it the firmware watchdog
+        // (5 periods, 50 ms at 100 Hz) counts until the loop's first command (as in `run`).
+        let watchdog = UInt16(min(max((5 * period * 1000).rounded(.up), 20), 200))
+        do { _ = try connection.arm(watchdogMilliseconds: watchdog, dutyLimit: c.limits.dutyLimit) } catch {
+            _ = collector.stop()
+            throw .controller(error)
+        }
         let grant = RealtimeThread.run(name: "furuta-loop", options: c.realtime) {
             let now = MonotonicClock.nanoseconds()
             loopRunner.run(firstDeadline: now + periodNanoseconds - (now - origin) % periodNanoseconds)
