@@ -57,19 +57,12 @@ struct CaptureCommand: ParsableCommand {
         guard duration > 0, duration <= 600 else { throw ValidationError("--duration takes seconds in (0, 600], e.g. --duration 20") }
         if let amplitude, !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude is in (0, 1], e.g. --amplitude 0.3") }
         guard (0...99).contains(priority) else { throw ValidationError("--priority is 1-99, or 0 for normal scheduling") }
+        try CommandInputs.checkTimeouts(discovery: discoveryTimeout, handshake: handshakeTimeout)
     }
 
     func run() throws {
-        let robotPath = robot ?? RobotDescription.defaultPath
-        let description: RobotDescription
-        do {
-            description = try RobotDescription.load(from: robotPath)
-        } catch {
-            throw ControllerFailure(ControllerError.invalidRobot(error.description))
-        }
-        let selection: PortSelection = port == "auto"
-            ? .automatic(matcher: .esp32Defaults, timeout: .milliseconds(Int64(discoveryTimeout * 1000)))
-            : .path(port)
+        let (robotPath, description) = try CommandInputs.robot(robot)
+        let selection = CommandInputs.port(port, discoveryTimeout: discoveryTimeout)
         let settings = ExcitationSettings(kind: ExcitationKind(rawValue: excitation)!, amplitude: amplitude,
                                           robot: description.parameters)
         var configuration = CaptureConfiguration(port: selection, excitation: settings, durationSeconds: duration,

@@ -71,11 +71,7 @@ struct RehearseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let robotPath = robot ?? RobotDescription.defaultPath
-        let description: RobotDescription
-        do { description = try RobotDescription.load(from: robotPath) } catch {
-            throw ControllerFailure(ControllerError.invalidRobot(error.description))
-        }
+        let (_, description) = try CommandInputs.robot(robot)
         let file: PolicyFile
         do { file = try PolicyFile(contentsOfFile: policy) } catch {
             throw ControllerFailure(.invalidPolicy(path: policy, error))

@@ -61,21 +61,12 @@ struct RunCommand: ParsableCommand {
         if let dutyLimit, !(dutyLimit > 0 && dutyLimit <= 1) { throw ValidationError("--duty-limit is in (0, 1], e.g. --duty-limit 0.8") }
         guard (0...99).contains(priority) else { throw ValidationError("--priority is 1-99, or 0 for normal scheduling") }
         if let duration { try NumberRange.above(0, upTo: 1e7).check("--duration", duration) }
-        try NumberRange.above(0, upTo: 3600).check("--discovery-timeout", discoveryTimeout)
-        try NumberRange.above(0, upTo: 600).check("--handshake-timeout", handshakeTimeout)
+        try CommandInputs.checkTimeouts(discovery: discoveryTimeout, handshake: handshakeTimeout)
     }
 
     func run() throws {
-        let robotPath = robot ?? RobotDescription.defaultPath
-        let description: RobotDescription
-        do {
-            description = try RobotDescription.load(from: robotPath)
-        } catch {
-            throw ControllerFailure(ControllerError.invalidRobot(error.description))
-        }
-        let selection: PortSelection = port == "auto"
-            ? .automatic(matcher: .esp32Defaults, timeout: .milliseconds(Int64(discoveryTimeout * 1000)))
-            : .path(port)
+        let (_, description) = try CommandInputs.robot(robot)
+        let selection = CommandInputs.port(port, discoveryTimeout: discoveryTimeout)
         var configuration = SessionConfiguration(policyPath: policy, port: selection, robot: description.parameters)
         configuration.durationSeconds = duration
         configuration.logPath = log

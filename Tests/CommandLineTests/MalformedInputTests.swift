@@ -45,6 +45,8 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         .init(arguments: ["twin", "--physics", "pendulum.mass=0.03"], mentions: ["pendulum.mass", "did you mean 'pendulum.mass_kg'"]),
         .init(arguments: ["twin", "--physics", "pendulum=0.03"], mentions: ["pendulum.length_m"]),
         .init(arguments: ["twin", "--delay-ms", "1e30"], mentions: ["--delay-ms", "1e+30"]),
+        .init(binary: "furuta-controller", arguments: ["capture", "--port", "/dev/null", "--excitation", "chirp", "--duration", "5",
+                                                      "--out", "/tmp/never.rec", "--handshake-timeout", "nan"], mentions: ["--handshake-timeout"]),
         .init(arguments: ["twin", "--jitter-ms", "nan"], mentions: ["--jitter-ms", "nan"]),
         .init(arguments: ["twin", "--spike-probability", "nan"], mentions: ["--spike-probability"]),
         .init(arguments: ["twin", "--speed", "inf"], mentions: ["--speed"]),
