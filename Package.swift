@@ -18,10 +18,13 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: dependency-free core shared by every side
         .target(name: "MotorModel"),
+        // The one monotonic clock (CLOCK_MONOTONIC): the loop's schedule, budgets, benchmarks.
+        .target(name: "MonotonicTime"),
         // Reads capped by size and refused for non-regular files; atomic writes to regular files only.
         .target(name: "RegularFiles"),
         .target(name: "PolicyFormat", dependencies: ["RegularFiles"]),
@@ -56,7 +59,7 @@ let package = Package(
         .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
-        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS"]),
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime"]),
         // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
         .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
@@ -65,16 +68,16 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "TensorBoard"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "TensorBoard", "MonotonicTime"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime"]
         ),
         .target(
             name: "Twin",
-            dependencies: ["Simulation", "Learning", "MotorModel", "RobotDescription", "FirmwareLink"]
+            dependencies: ["Simulation", "Learning", "MotorModel", "RobotDescription", "FirmwareLink", "FirmwareProtocol"]
         ),
 
         // The `furuta view` web page and its sources (simulation, replay, controller telemetry).
@@ -84,6 +87,7 @@ let package = Package(
                 "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -92,7 +96,7 @@ let package = Package(
             name: "furuta",
             dependencies: [
                 "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View", "RobotRecording",
-                "RegularFiles", "CPlatform", "Controller",
+                "RegularFiles", "Controller", "FirmwareLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -115,6 +119,7 @@ let package = Package(
             dependencies: [
                 "View", "RobotDescription", "Controller",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "RegularFilesTests", dependencies: ["RegularFiles"]),

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 
+echo "== every imported module declared in Package.swift; the architecture's dependency rules"
+python3 scripts/check-module-imports.py
+
 echo "== build"
 swift build --build-tests
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Controller
 import Foundation
 import Trainer
 
@@ -38,9 +39,9 @@ struct TrainCommand: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
-        // Ctrl-C / SIGTERM: finish the iteration, save, report. Blocked before any thread starts
-        // (the simulation's workers inherit the mask), collected between iterations.
-        let stopSignals = StopSignals()
+        // Ctrl-C / SIGTERM: finish the iteration, save, report (counted by a real handler,
+        // collected between iterations).
+        StopSignals.installOrWarn(consequence: "Ctrl-C will not save")
         if let resume {
             guard config == nil, algorithm == nil else { throw ValidationError("--resume continues a saved configuration; give overrides as key=value instead of --config or --algorithm") }
             let directory = URL(fileURLWithPath: resume)
@@ -56,7 +57,7 @@ struct TrainCommand: ParsableCommand {
                     try LayeredConfig.load(defaults: saved, file: nil, overrides: overrides)
                 }
             } catch { throw CommandFailure("\(error)") }
-            try train(run, directory: directory, stopSignals: stopSignals)
+            try train(run, directory: directory)
             return
         }
         let settings: TrainingConfig
@@ -77,13 +78,13 @@ struct TrainCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try LayeredConfig.yaml(settings).write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         let run = try TrainingRun(config: settings, description: description, directory: directory)
-        try train(run, directory: directory, stopSignals: stopSignals)
+        try train(run, directory: directory)
     }
 
-    private func train(_ run: TrainingRun, directory: URL, stopSignals: StopSignals) throws {
+    private func train(_ run: TrainingRun, directory: URL) throws {
         let line = ProgressLine(enabled: !quiet)
         var text = TrainingProgressText(config: run.config)
-        let summary = try run.run(shouldStop: { stopSignals.wait(milliseconds: 0) }) { p in
+        let summary = try run.run(shouldStop: { StopSignals.wait(milliseconds: 0) }) { p in
             line.update(text.line(p), permanent: p.evaluated != nil)
         }
         line.finish()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Controller
 import FirmwareLink
 import Foundation
 import RobotDescription
@@ -144,9 +145,8 @@ struct TwinCommand: ParsableCommand {
         options.faults.brownoutAfter = brownoutAfter
         options.faults.seed = seed
 
-        // Block the stop signals before any thread starts (the plant may start some), so only
-        // sigtimedwait sees them and the link is always removed.
-        let stopSignals = StopSignals()
+        // Ctrl-C / SIGTERM counted by a real handler, polled below, so the link is always removed.
+        StopSignals.installOrWarn(consequence: "Ctrl-C will leave the link behind")
         let plant: any TwinPlant
         if let randomize {
             let nominal = try loadRobot(robot ?? RobotDescriptionDefault.path, overrides: try parsedPhysics())
@@ -168,7 +168,7 @@ struct TwinCommand: ParsableCommand {
         if let warning = device.snapshot.realtimeWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         fflush(nil)
         var lastStatus = Date()
-        while !stopSignals.wait(milliseconds: 200) {
+        while !StopSignals.wait(milliseconds: 200) {
             if device.snapshot.isDisconnected {
                 print("twin: disconnected as requested (--disconnect-after)")
                 break

@@ -1,5 +1,6 @@
 import FirmwareLink
 import Foundation
+import MonotonicTime
 import MotorModel
 import PolicyFormat
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import FirmwareLink
 import Foundation
+import MonotonicTime
 import MotorModel
 import PolicyFormat
 import RobotRecording

@@ -1,4 +1,5 @@
 import FirmwareLink
+import MonotonicTime
 import MotorModel
 
 /// What the shell hands the core each period: the fresh state (if one answered this period's

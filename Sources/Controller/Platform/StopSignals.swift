@@ -1,13 +1,45 @@
 import CPlatform
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// SIGINT and SIGTERM as counters the loop reads each tick (an atomic load in C, no locks, no
-/// allocation). First signal: safe stop. Second: the C handler itself writes a pre-encoded
-/// e-stop frame to the port (write(2) is async-signal-safe), then the loop stops at once.
+/// SIGINT and SIGTERM as counters (an atomic load in C, no locks, no allocation): the one
+/// stop-signal type of both binaries. The controller's loop reads it each tick — first signal:
+/// safe stop; second: the C handler itself writes a pre-encoded e-stop frame to the port
+/// (write(2) is async-signal-safe), then the loop stops at once. `furuta train` and `furuta twin`
+/// poll it to save or remove their link.
+///
+/// A real handler (sigaction), not a blocked mask: OpenBLAS starts its threads when the library
+/// loads, before `main`, with the default mask, so a mask set in `main` let the kernel deliver
+/// Ctrl-C to one of them and the default action killed the process (exit 130, no checkpoint).
+/// A handler runs in any thread. It also replaces an inherited SIG_IGN (a background job), so
+/// `kill -INT` stops the process too.
 public enum StopSignals {
     /// Installs the handlers (sigaction). Returns an error text if the kernel refused.
     public static func install() -> String? {
         let result = cplatform_install_stop_signal_handlers()
         return result == 0 ? nil : "cannot install SIGINT/SIGTERM handlers (errno \(result))"
+    }
+
+    /// `install()`, or a warning on stderr saying what will not work without the handlers
+    /// (`consequence`, e.g. "Ctrl-C will not save").
+    public static func installOrWarn(consequence: String) {
+        guard let problem = install() else { return }
+        let text = Array("warning: \(problem); \(consequence)\n".utf8)
+        _ = text.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// Whether a stop signal has arrived, waiting up to `milliseconds` for one (polled every
+    /// 10 ms: the handler only counts).
+    public static func wait(milliseconds: Int) -> Bool {
+        var remaining = milliseconds
+        while true {
+            if count > 0 { return true }
+            if remaining <= 0 { return false }
+            let step = min(remaining, 10)
+            usleep(useconds_t(step * 1000))
+            remaining -= step
+        }
     }
 
     /// Signals received so far.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FirmwareLink
+import MonotonicTime
 import MotorModel
 
 /// One open session with the device: port opened raw (no DTR/RTS pulse, so the ESP32 does not

@@ -1,3 +1,5 @@
+import MonotonicTime
+
 /// The clock the loop shell schedules on: CLOCK_MONOTONIC in the controller, a hand-advanced
 /// clock in tests (`ManualClock`), so the shell's request, retry, sequence and staleness logic
 /// runs in virtual time, exhaustively and in milliseconds.

@@ -1,3 +1,5 @@
+import MonotonicTime
+
 /// Throughput of the trainer's matrix products, for `furuta bench` and the design notes.
 public enum BLASBenchmark {
     /// GFLOP/s of C = A·B with A m×k, B k×n (2mnk flops per product), best of `rounds`

@@ -1,3 +1,5 @@
+import MonotonicTime
+
 /// Drives an `Algorithm` on a `BatchedEnvironment` (rsl_rl's OnPolicyRunner, for both kinds of
 /// learner): act, step, observe, update when due; one `iterate()` is `stepsPerIteration`
 /// control steps and yields one metrics row. It keeps the episode bookkeeping (returns,

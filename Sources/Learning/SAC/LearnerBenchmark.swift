@@ -1,3 +1,5 @@
+import MonotonicTime
+
 /// `furuta bench learner`: gradient steps per second of the off-policy learner at a
 /// configuration's sizes on one BLAS thread, allocations per step after warm-up, where the
 /// time goes, and — as the in-run baseline — the sgemm throughput of the critic's largest

@@ -1,3 +1,4 @@
+import MonotonicTime
 import PolicyFormat
 
 /// Soft actor-critic (Haarnoja et al. 2018) with automatic entropy tuning and the DroQ recipe

@@ -1,4 +1,5 @@
 import Foundation
+import MonotonicTime
 import MotorModel
 import PolicyFormat
 import RobotDescription
