@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "View",
             dependencies: [
-                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller",
+                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller", "Twin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "ViewTests",
             dependencies: [
-                "View", "RobotDescription", "Controller",
+                "View", "RobotDescription", "Controller", "Twin", "FirmwareLink",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]

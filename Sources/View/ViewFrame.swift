@@ -31,4 +31,18 @@ public struct ViewFrame: Sendable, Equatable {
             + "\"arm_velocity\":\(n(armVelocityRadPerS)),\"pendulum_velocity\":\(n(pendulumVelocityRadPerS)),"
             + "\"duty\":\(n(duty)),\"mode\":\"\(mode)\"}"
     }
+
+    /// The inverse of `json()` (a twin's datagram, `TwinViewPublisher`); nil for anything else.
+    /// `null` numbers read as NaN.
+    public init?(json text: String) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let mode = object["mode"] as? String else { return nil }
+        func n(_ key: String) -> Double? {
+            if object[key] is NSNull { return .nan }
+            return (object[key] as? NSNumber)?.doubleValue
+        }
+        guard let t = n("t"), let arm = n("arm"), let pendulum = n("pendulum"), let duty = n("duty") else { return nil }
+        self.init(timeS: t, armAngleRad: arm, pendulumAngleRad: pendulum, armVelocityRadPerS: n("arm_velocity") ?? .nan,
+                  pendulumVelocityRadPerS: n("pendulum_velocity") ?? .nan, duty: duty, mode: mode)
+    }
 }

@@ -56,12 +56,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Do not mlockall.")
     var noMemoryLock = false
 
+    @Option(help: "Seconds of loop time between progress lines on stderr (phase, angles, upright time, wake-up lateness), and one line a second while --port auto waits; 0 for none.")
+    var progressEvery: Double = 5
+
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration takes positive seconds, e.g. --duration 20") }
         if let dutyLimit, !(dutyLimit > 0 && dutyLimit <= 1) { throw ValidationError("--duty-limit is in (0, 1], e.g. --duty-limit 0.8") }
         guard (0...99).contains(priority) else { throw ValidationError("--priority is 1-99, or 0 for normal scheduling") }
         if let duration { try NumberRange.above(0, upTo: 1e7).check("--duration", duration) }
         try CommandInputs.checkTimeouts(discovery: discoveryTimeout, handshake: handshakeTimeout)
+        if progressEvery != 0 { try NumberRange.closed(0.1, 3600).check("--progress-every", progressEvery) }
     }
 
     func run() throws {
@@ -76,6 +80,7 @@ struct RunCommand: ParsableCommand {
         if let dutyLimit { configuration.limits.dutyLimit = dutyLimit }
         configuration.realtime.fifoPriority = priority == 0 ? nil : priority
         configuration.realtime.lockMemory = !noMemoryLock
+        configuration.progressEverySeconds = progressEvery == 0 ? nil : progressEvery
         let result: RunSummary
         do {
             let session = try ControllerSession(configuration: configuration, robot: description.parameters)

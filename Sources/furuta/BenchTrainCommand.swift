@@ -17,7 +17,9 @@ struct BenchTrainCommand: ParsableCommand {
         policy is scored on --episodes fresh episodes with the deployed inference: randomised,
         or on the nominal robot with --nominal (which also trains and evaluates in-run without
         randomisation). SAC runs also report the exploration's smoothness: mean |Δaction| per
-        step against i.i.d. Gaussian noise of the same σ at the same states.
+        step against i.i.d. Gaussian noise of the same σ at the same states. Progress goes to
+        stderr: per seed, env steps, the last in-run evaluation's success, when success first
+        came and an ETA (redrawn on a terminal, one line per evaluation otherwise).
         """)
 
     @Option(help: "Learner: ppo or sac.")
@@ -70,7 +72,7 @@ struct BenchTrainCommand: ParsableCommand {
         let base = out.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("furuta-bench-train-\(getpid())")
         var rows: [Row] = []
-        for seed in seedList {
+        for (index, seed) in seedList.enumerated() {
             var config: TrainingConfig
             do {
                 config = try TrainingSettings.load(algorithm: algorithm, file: nil, overrides: overrides)
@@ -85,7 +87,14 @@ struct BenchTrainCommand: ParsableCommand {
             let directory = base.appendingPathComponent("seed-\(seed)")
             try? FileManager.default.removeItem(at: directory)
             let run = try TrainingRun(config: config, description: description, directory: directory)
-            let summary = try run.run { _ in }
+            // Progress on stderr: redrawn on a terminal, a line per in-run evaluation otherwise.
+            let line = ProgressLine(enabled: true, descriptor: STDERR_FILENO)
+            var text = BenchTrainProgressText(seed: seed, position: index + 1, count: seedList.count, config: config)
+            let summary = try run.run { p in line.update(text.line(p), permanent: p.evaluated != nil) }
+            line.finish()
+            FileHandle.standardError.write(Data(("bench train: seed \(seed) (\(index + 1)/\(seedList.count)) stopped "
+                + "(\(summary.stoppedBecause)) after \(summary.envSteps) steps; scoring final.policy on \(episodes) "
+                + (nominal ? "nominal" : "randomised") + " episodes\n").utf8))
             var settings = PolicyEvaluation.Settings()
             settings.episodes = episodes
             settings.randomized = !nominal

@@ -99,25 +99,6 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-/// A progress line redrawn in place on a terminal; permanent lines scroll up.
-final class ProgressLine {
-    private let live: Bool
-    private let enabled: Bool
-    init(enabled: Bool) {
-        self.enabled = enabled
-        live = enabled && isatty(STDOUT_FILENO) != 0
-    }
-    func update(_ text: String, permanent: Bool) {
-        if live {
-            let bytes = Array(("\r\u{1B}[2K" + text + (permanent ? "\n" : "")).utf8)
-            bytes.withUnsafeBufferPointer { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-        } else if permanent || !enabled {
-            if permanent { print(text) }
-        }
-    }
-    func finish() { if live { _ = write(STDOUT_FILENO, "\n", 1) } }
-}
-
 enum TrainingCheckpointFiles {
     /// Whether `directory` has no run in it yet (no checkpoints, no metrics).
     static func isEmpty(_ directory: URL) throws -> Bool {

@@ -4,6 +4,7 @@ import FirmwareLink
 import Foundation
 import RobotDescription
 import Twin
+import View
 
 /// `furuta twin`: a simulated ESP32 on a pseudo-terminal, for running the controller without
 /// hardware. Prints the pty path, optionally links it at --link, runs until SIGINT/SIGTERM.
@@ -23,6 +24,9 @@ struct TwinCommand: ParsableCommand {
               furuta twin --link /tmp/furuta-twin --baud 921600 --usb-frame-ms 1 --delay-ms 3 --jitter-ms 1
             The device clock runs on a SCHED_FIFO thread (priority --priority) where permitted; passes
             that start more than 1 ms late are counted and reported as deadline misses.
+
+            To watch it: furuta view --twin-udp 9871 & furuta twin --link /tmp/furuta-twin --view-udp 127.0.0.1:9871
+            (the physics state, 50 times a second from an ordinary thread, one UDP datagram each).
             """
     )
 
@@ -90,6 +94,9 @@ struct TwinCommand: ParsableCommand {
     @Option(help: "Seed for the injected faults.")
     var seed: UInt64 = 0x7417
 
+    @Option(name: .customLong("view-udp"), help: "Send the physics state to `furuta view --twin-udp PORT` at this loopback address, e.g. 127.0.0.1:9871.")
+    var viewUdp: String?
+
     /// Every number checked for finiteness and a range that makes sense for a device on a serial
     /// link (latencies up to 10 s, fault times up to a day), naming the flag and the range.
     func validate() throws {
@@ -107,6 +114,9 @@ struct TwinCommand: ParsableCommand {
         for (name, t) in [("--stall-after", stallAfter), ("--disconnect-after", disconnectAfter),
                           ("--brownout-after", brownoutAfter)] {
             if let t { try NumberRange.closed(0, 86_400).check(name, t) }
+        }
+        if let viewUdp, TelemetryPublisher(address: viewUdp) == nil {
+            throw ValidationError("--view-udp takes a loopback address with a port, e.g. 127.0.0.1:9871 (found '\(viewUdp)')")
         }
     }
 
@@ -161,8 +171,14 @@ struct TwinCommand: ParsableCommand {
         if let link { try device.createLink(at: link) }
         defer { if let link { PseudoTerminal.removeLink(at: link) } }
         device.start()
+        let viewPublisher = viewUdp.flatMap { TwinViewPublisher(device: device, address: $0) }
+        viewPublisher?.start()
+        defer { viewPublisher?.stop() }
         print("twin: device on \(device.slavePath)" + (link.map { " (linked at \($0))" } ?? ""))
         print("twin: try `furuta-controller probe --port \(link ?? device.slavePath)`; Ctrl-C to stop")
+        if let viewUdp, let port = viewUdp.split(separator: ":").last {
+            print("twin: physics sent to udp://\(viewUdp); watch with `furuta view --twin-udp \(port)`")
+        }
         // The thread reports its scheduling once it has asked for it.
         _ = waitForGrant(device)
         if let warning = device.snapshot.realtimeWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }

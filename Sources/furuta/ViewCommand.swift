@@ -16,10 +16,13 @@ struct ViewCommand: ParsableCommand {
           --replay FILE.csv        a furuta-controller --log or furuta sim CSV, at --speed X (loops)
           --controller-udp PORT    a running furuta-controller run (or a run on the twin) started
                                    with FURUTA_VIEW_UDP=127.0.0.1:PORT in its environment
+          --twin-udp PORT          a running twin started with --view-udp 127.0.0.1:PORT: its
+                                   physics itself, whatever drives it (or nothing)
         Open the printed address in a browser; Ctrl-C stops. Examples:
           furuta view --policy runs/a/final.policy
           furuta view --replay run.csv --speed 0.25
           furuta view --controller-udp 9870 &   FURUTA_VIEW_UDP=127.0.0.1:9870 furuta-controller run ...
+          furuta view --twin-udp 9871 &   furuta twin --link /tmp/furuta-twin --view-udp 127.0.0.1:9871
         """)
 
     @Option(help: "HTTP port on 127.0.0.1 (0 picks a free one).")
@@ -32,6 +35,8 @@ struct ViewCommand: ParsableCommand {
     var speed: Double = 1
     @Option(help: "Show a running furuta-controller's telemetry, received on this UDP port.")
     var controllerUdp: UInt16?
+    @Option(help: "Show a running twin's physics (furuta twin --view-udp 127.0.0.1:PORT), received on this UDP port.")
+    var twinUdp: UInt16?
     @Option(help: "Episode length of simulated policy episodes, s.")
     var episodeSeconds: Double = 10
     @Option(help: "Robot description (YAML).")
@@ -39,8 +44,8 @@ struct ViewCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(httpPort) else { throw ValidationError("--http-port must be 0…65535") }
-        guard [policy != nil, replay != nil, controllerUdp != nil].filter({ $0 }).count <= 1 else {
-            throw ValidationError("choose one source: --policy, --replay or --controller-udp")
+        guard [policy != nil, replay != nil, controllerUdp != nil, twinUdp != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("choose one source: --policy, --replay, --controller-udp or --twin-udp")
         }
         guard speed > 0 else { throw ValidationError("--speed must be positive, e.g. --speed 0.5") }
         guard episodeSeconds > 0 else { throw ValidationError("--episode-seconds must be positive") }
@@ -67,6 +72,8 @@ struct ViewCommand: ParsableCommand {
             do { source = try ReplaySource(url: URL(fileURLWithPath: replay)) } catch { throw CommandFailure(error.description) }
         } else if let controllerUdp {
             source = ControllerTelemetrySource(port: controllerUdp)
+        } else if let twinUdp {
+            source = ControllerTelemetrySource(port: twinUdp, sender: .twin)
         } else {
             let description = try loadRobot(robot)
             var file: PolicyFile?

@@ -38,6 +38,11 @@ import Testing
             #expect(read.map(\.value) == expected.map(\.value), "\(tag)")
         }
         #expect(scalars["eval/success_rate"]?.map(\.step) == [2, 4, 6])
+        // PPO's explained variance of the value function, every iteration, at most 1 (the
+        // returns of 32 transitions of a swinging pendulum always vary, so never empty).
+        let explained = scalars["train/explained_variance"] ?? []
+        #expect(explained.map(\.step) == [1, 2, 3, 4, 5, 6], "tags: \(scalars.keys.sorted())")
+        #expect(explained.allSatisfy { $0.value.isFinite && $0.value <= 1 })
     }
 
     /// TensorBoard's EventAccumulator through scripts/tensorboard-scalars.py.

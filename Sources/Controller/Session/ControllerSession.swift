@@ -53,6 +53,10 @@ public final class ControllerSession: @unchecked Sendable {
         StopSignals.ignoreBrokenPipe()
         let ring = TelemetryRing()
         let drain = try TelemetryDrain(ring: ring, logPath: configuration.logPath)
+        if let every = configuration.progressEverySeconds {
+            let tolerance = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds).uprightToleranceRad
+            drain.progress = RunProgress(everySeconds: every, uprightToleranceRad: tolerance, report: report)
+        }
         var grant = RealtimeGrant()
         if configuration.realtime.lockMemory { RealtimeSetup.lockMemory(into: &grant) }
         defer { if grant.memoryLocked { munlockall() } }
@@ -236,10 +240,13 @@ public final class ControllerSession: @unchecked Sendable {
     /// Opens the device; after the first time, waits for it to come back.
     private func connect(first: Bool) throws(ControllerError) -> DeviceConnection {
         let shouldStop = { [self] in signalCount > 0 }
+        let waiting: (DiscoveryWait) -> Void = { [self] wait in
+            if configuration.progressEverySeconds != nil { report(wait.description) }
+        }
         if first {
             return try DeviceConnection(selection: configuration.port, robot: robot,
                                         handshakeTimeout: configuration.handshakeTimeout, baud: configuration.baud,
-                                        shouldStop: shouldStop)
+                                        shouldStop: shouldStop, waiting: waiting)
         }
         let deadline = ContinuousClock.now + .milliseconds(Int64(configuration.reconnectTimeoutSeconds * 1000))
         var lastError = ControllerError.discovery("the device did not come back")
@@ -248,7 +255,7 @@ public final class ControllerSession: @unchecked Sendable {
             do {
                 return try DeviceConnection(selection: configuration.port, robot: robot,
                                             handshakeTimeout: .milliseconds(500), baud: configuration.baud,
-                                            shouldStop: shouldStop)
+                                            shouldStop: shouldStop, waiting: waiting)
             } catch .interrupted {
                 break
             } catch {

@@ -21,9 +21,11 @@ public final class DeviceConnection {
     /// Locks the port, opens and handshakes. Throws before anything is sent but `hello` if the
     /// port is in use, the device is not the pendulum's firmware, speaks another protocol, or has
     /// other encoders. `shouldStop` is asked at least every 100 ms during discovery and the
-    /// handshake: a stop signal ends them at once (`.interrupted`).
+    /// handshake: a stop signal ends them at once (`.interrupted`). While discovery waits for a
+    /// board to appear, `waiting` is told once a second how long it has waited.
     public init(selection: PortSelection, robot: RobotParameters, handshakeTimeout: Duration,
-                baud: Int? = 921_600, shouldStop: () -> Bool = { false }) throws(ControllerError) {
+                baud: Int? = 921_600, shouldStop: () -> Bool = { false },
+                waiting: (DiscoveryWait) -> Void = { _ in }) throws(ControllerError) {
         var device: SerialDeviceInfo?
         let path: String
         switch selection {
@@ -32,8 +34,12 @@ public final class DeviceConnection {
             device = Self.usbDevice(at: given)
         case .automatic(let matcher, let timeout):
             do {
+                var wait = DiscoveryWait(matcher: matcher, timeout: timeout)
                 let found = try DeviceDiscovery.waitForMatchingDevice(matcher: matcher, timeout: timeout,
-                                                                      shouldStop: shouldStop)
+                                                                      shouldStop: {
+                    if wait.tick() { waiting(wait) }
+                    return shouldStop()
+                })
                 device = found
                 path = found.devnode
             } catch .interrupted {

@@ -24,6 +24,9 @@ public struct SessionConfiguration: Sendable {
     public var handleSignals = true
     /// Serial speed for UART bridges (nil: leave as is; USB CDC and ptys ignore it).
     public var baud: Int? = 921_600
+    /// A progress line (`RunProgress`, from the drain thread) through `report` every this many
+    /// seconds of loop time, and one a second while `--port auto` waits for the board; nil: none.
+    public var progressEverySeconds: Double?
     /// Exploration added to the policy's raw action (training sessions; see `PolicyRunner`).
     public var explorationNoise: [Double] = []
 

@@ -22,6 +22,8 @@ public final class TelemetryDrain: @unchecked Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     public private(set) var linesWritten = 0
+    /// Progress lines from the drained records (set before `start()`); on this thread only.
+    public var progress: RunProgress?
     private var batch = String()
     /// A batch written in part: the rest of its first row goes before anything else, or the CSV
     /// would splice two rows.
@@ -72,6 +74,7 @@ public final class TelemetryDrain: @unchecked Sendable {
         var rows = 0
         ring.drain { record in
             TelemetryPublisher.fromEnvironment?.publish(record)
+            progress?.observe(record)
             guard descriptor >= 0 else { return }
             batch += TelemetryCSV.line(record)
             rows += 1

@@ -34,7 +34,11 @@ public final class TelemetryPublisher: @unchecked Sendable {
     deinit { close(fd) }
 
     public func publish(_ record: TickRecord) {
-        let line = TelemetryCSV.line(record)
+        publish(line: TelemetryCSV.line(record))
+    }
+
+    /// One datagram holding `line` (also the twin's `ViewFrame` JSON, see View's TwinViewPublisher).
+    public func publish(line: String) {
         _ = line.utf8CString.withUnsafeBufferPointer { bytes in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

@@ -126,6 +126,7 @@ public final class PPOTrainer: Algorithm {
         statistics.entropy = s.entropy
         statistics.approximateKL = s.approximateKL
         statistics.clipFraction = s.clipFraction
+        statistics.explainedVariance = s.explainedVariance
         statistics.gradientNorm = s.gradientNorm
         statistics.learningRate = s.learningRate
         statistics.actionStd = s.actionStd
@@ -143,6 +144,8 @@ public final class PPOTrainer: Algorithm {
             truncated: storage.truncated, truncationValues: storage.truncationValues, lastValues: storage.lastValues,
             steps: storage.steps, environments: storage.environments, gamma: config.gamma, lambda: config.gaeLambda)
         if config.normalizeAdvantages { GAE.normalize(&advantages) }
+        // Of the values predicted while collecting, before this update fits them (SB3's order).
+        stats.explainedVariance = ExplainedVariance.of(predictions: storage.values, targets: returns)
 
         let o = storage.observationSize, a = storage.actionSize
         let total = storage.transitionCount

@@ -17,6 +17,9 @@ public struct TrainingStatistics: Sendable {
     public var entropy = Float.nan
     public var approximateKL = Float.nan
     public var clipFraction = Float.nan
+    /// PPO: 1 − Var[G − V]/Var[G] of the rollout's returns G and predicted values V
+    /// (`ExplainedVariance`).
+    public var explainedVariance = Float.nan
     public var gradientNorm = Float.nan
     public var learningRate = Float.nan
     /// Mean standard deviation of the action noise (before squashing).

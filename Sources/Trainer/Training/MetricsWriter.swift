@@ -7,7 +7,7 @@ final class MetricsWriter {
     private let handle: FileHandle
     /// The same rows as TensorBoard scalars, in an event file beside metrics.csv.
     private let events: EventFileWriter
-    static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s"
+    static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s,explained_variance"
 
     static let columns = header.split(separator: ",").map(String.init)
 
@@ -40,7 +40,8 @@ final class MetricsWriter {
                    f(s.meanEpisodeReturn), f(s.meanEpisodeLength), String(s.episodesEnded), f(s.meanReward),
                    f(s.policyLoss), f(s.valueLoss), f(s.entropy), f(s.approximateKL), f(s.clipFraction),
                    f(s.gradientNorm), f(s.learningRate), f(s.actionStd), d(s.secondsCollecting), d(s.secondsUpdating),
-                   d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightS)]
+                   d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightS),
+                   f(s.explainedVariance)]
         try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
         try events.write(scalars: MetricsTags.scalars(columns: Self.columns, row: row), step: Int64(s.iteration))
     }
