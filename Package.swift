@@ -91,6 +91,15 @@ let package = Package(
             ]
         ),
 
+        // swift-log for the binaries' diagnostics on stderr, and the `--log-level` option group.
+        .target(
+            name: "CommandLogging",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: executables
         .executableTarget(
             name: "furuta",
@@ -99,6 +108,7 @@ let package = Package(
                 "RegularFiles", "Controller", "FirmwareLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+                "CommandLogging", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -106,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles", "RobotRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CommandLogging", .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

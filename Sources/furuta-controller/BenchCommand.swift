@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import FirmwareLink
 import Foundation
@@ -44,7 +45,10 @@ struct BenchCommand: ParsableCommand {
         guard rate >= 10, rate <= 10_000 else { throw ValidationError("--rate is 10…10000 Hz, e.g. --rate 1000") }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         if !noAllocationCount, !AllocationProbe.isAvailable,
            ProcessInfo.processInfo.environment["FURUTA_BENCH_PRELOADED"] == nil,
@@ -106,7 +110,7 @@ struct BenchCommand: ParsableCommand {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         execve(executable, &argv, &envp)
-        FileHandle.standardError.write(Data("warning: could not re-execute with \(library) (errno \(errno)); allocations not counted\n".utf8))
+        logger.warning("could not re-execute with \(library) (errno \(errno)); allocations not counted")
     }
 
     static func text(_ r: LoopBenchmark.Result) -> String {

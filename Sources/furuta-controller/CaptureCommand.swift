@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import MotorModel
@@ -60,7 +61,10 @@ struct CaptureCommand: ParsableCommand {
         try CommandInputs.checkTimeouts(discovery: discoveryTimeout, handshake: handshakeTimeout)
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let (robotPath, description) = try CommandInputs.robot(robot)
         let selection = CommandInputs.port(port, discoveryTimeout: discoveryTimeout)
         let settings = ExcitationSettings(kind: ExcitationKind(rawValue: excitation)!, amplitude: amplitude,
@@ -74,7 +78,7 @@ struct CaptureCommand: ParsableCommand {
         let outcome: CaptureSession.Outcome
         do {
             let session = try CaptureSession(configuration: configuration, robot: description.parameters)
-            session.report = { message in FileHandle.standardError.write(Data("furuta-controller: \(message)\n".utf8)) }
+            session.report = logReport
             outcome = try session.run()
         } catch {
             throw CaptureFailure(description: error.description)

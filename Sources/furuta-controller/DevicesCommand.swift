@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import RobotDescription
@@ -38,7 +39,10 @@ struct DevicesCommand: ParsableCommand {
     @Flag(help: "List every USB serial port, matching or not, with a MATCH column.")
     var all = false
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let matcher = DeviceMatcher.configured(usbIDs: vidPid, serialNumber: serial)
         let ports = try all ? DeviceDiscovery.usbSerialDevices() : DeviceDiscovery.matchingDevices(matcher)
         let rows = ports.map { DeviceRow(device: $0, matches: matcher.matches($0)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import FirmwareLink
 import Foundation
@@ -36,7 +37,10 @@ struct ProbeCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         // The port's lock, as a controller takes it: a probe must not handshake (and so disarm)
         // a device in the middle of a run.
         let lock: PortLock

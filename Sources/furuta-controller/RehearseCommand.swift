@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import MotorModel
@@ -70,7 +71,10 @@ struct RehearseCommand: ParsableCommand {
         if let load, load < 0 { throw ValidationError("--load takes a thread count, 0 for none") }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let (_, description) = try CommandInputs.robot(robot)
         let file: PolicyFile
         do { file = try PolicyFile(contentsOfFile: policy) } catch {
@@ -101,7 +105,7 @@ struct RehearseCommand: ParsableCommand {
         let loadThreads = load == 0 ? 0 : hog.threads
         say("rehearse: \(episodes) episodes of \(policy), latency \(Self.ms(range.lowerBound))–\(Self.ms(range.upperBound)) ms, "
             + "physics from \(configPath ?? "the trainer's default ranges"), \(loadThreads) busy threads at nice \(loadNice); work in \(work)")
-        if file.trainedLatency == nil { say("rehearse: warning: the policy records no trained latency range (format version 1)") }
+        if file.trainedLatency == nil { logger.warning("rehearse: the policy records no trained latency range (format version 1)") }
 
         let started = Date()
         var results: [RehearsalEpisodeResult] = []
@@ -125,9 +129,9 @@ struct RehearseCommand: ParsableCommand {
         let data = try report.json()
         let recordPath = policy + ".rehearsal.json"
         do { try data.write(to: URL(fileURLWithPath: recordPath), options: .atomic) } catch {
-            say("rehearse: warning: cannot write the record \(recordPath): \(error)")
+            logger.warning("rehearse: cannot write the record \(recordPath): \(error)")
         }
-        if json { say(report.table) }
+        if json { FileHandle.standardError.write(Data((report.table + "\n").utf8)) }
         say("rehearse: record written to \(recordPath)")
         if json {
             FileHandle.standardOutput.write(data)
@@ -149,6 +153,6 @@ struct RehearseCommand: ParsableCommand {
 
     static func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
 
-    /// Progress goes to stderr, so stdout holds only the table (or, with --json, the record).
-    private func say(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    /// Progress is logged (stderr), so stdout holds only the table (or, with --json, the record).
+    private func say(_ line: String) { logger.info("\(line)") }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import MotorModel
@@ -68,7 +69,10 @@ struct RunCommand: ParsableCommand {
         if progressEvery != 0 { try NumberRange.closed(0.1, 3600).check("--progress-every", progressEvery) }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let (_, description) = try CommandInputs.robot(robot)
         let selection = CommandInputs.port(port, discoveryTimeout: discoveryTimeout)
         var configuration = SessionConfiguration(policyPath: policy, port: selection, robot: description.parameters)
@@ -84,12 +88,12 @@ struct RunCommand: ParsableCommand {
         let result: RunSummary
         do {
             let session = try ControllerSession(configuration: configuration, robot: description.parameters)
-            session.report = { message in FileHandle.standardError.write(Data("furuta-controller: \(message)\n".utf8)) }
+            session.report = logReport
             result = try session.run()
         } catch {
             throw ControllerFailure(error)
         }
-        for warning in result.realtime.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in result.realtime.warnings { logger.warning("\(warning)") }
         print("""
             outcome \(result.outcome) (\(result.stopReason ?? "-"))\(result.fault.map { ", fault \($0)" } ?? ""); \
             motor stop \(result.motorStopConfirmed ? "confirmed" : "NOT confirmed")

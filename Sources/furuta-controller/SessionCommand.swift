@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import RobotDescription
@@ -79,7 +80,10 @@ struct SessionCommand: ParsableCommand {
         if let first = problems.first { throw ValidationError(first) }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description: RobotDescription
         do {
             description = try RobotDescription.load(from: robot ?? RobotDescription.defaultPath)
@@ -101,9 +105,9 @@ struct SessionCommand: ParsableCommand {
             configuration.realtime.fifoPriority = fifo
             configuration.homing.pendulumDampingGain = damping
         }
-        if let problem = StopSignals.install() { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        if let problem = StopSignals.install() { logger.warning("\(problem)") }
         let trainingSession = RobotTrainingSession(settings: settings, robot: description.parameters)
-        trainingSession.report = { message in FileHandle.standardError.write(Data("furuta-controller: \(message)\n".utf8)) }
+        trainingSession.report = logReport
         let result: RobotTrainingSession.Summary
         do {
             result = try trainingSession.run()

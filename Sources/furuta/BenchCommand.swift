@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import MotorModel
 import RobotDescription
@@ -31,7 +32,10 @@ struct BenchCommand: ParsableCommand {
             try NumberRange.above(0, upTo: 3600).check("--seconds", seconds)
         }
 
+        @OptionGroup var logging: LogLevelOptions
+
         func run() throws {
+            logging.apply()
             let description = try loadRobot(robot)
             let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
             let result = try SimulationBenchmark.run(
@@ -65,7 +69,10 @@ struct BenchCommand: ParsableCommand {
 
         func validate() throws { try NumberRange.closed(1, 1e10).check("--evaluations", evaluations) }
 
+        @OptionGroup var logging: LogLevelOptions
+
         func run() throws {
+            logging.apply()
             let description = try loadRobot(robot)
             let result = MotorBenchmark.run(motor: description.parameters.motor, evaluations: evaluations,
                                             countAllocations: AllocationCounter.count)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Learning
 import Simulation
 import Trainer
@@ -24,7 +25,10 @@ struct BenchLearnerCommand: ParsableCommand {
     @Argument(help: "Overrides as key.path=value, e.g. sac.batchSize=128.")
     var overrides: [String] = []
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let settings: TrainingConfig
         do {
             settings = try TrainingSettings.load(algorithm: nil, file: config, overrides: overrides)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import PolicyFormat
 import Learning
 import RobotDescription
@@ -44,7 +45,10 @@ struct BenchPolicyCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let file: PolicyFile
         if let path = policy {
             do { file = try PolicyFile(contentsOfFile: path) } catch { throw CommandFailure("--policy \(error)") }

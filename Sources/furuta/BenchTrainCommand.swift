@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import RobotDescription
@@ -65,7 +66,10 @@ struct BenchTrainCommand: ParsableCommand {
         try NumberRange.closed(1, 100_000).check("--episodes", episodes)
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot)
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         guard !seedList.isEmpty else { throw ValidationError("--seeds takes numbers like 1,2,3") }
@@ -92,9 +96,7 @@ struct BenchTrainCommand: ParsableCommand {
             var text = BenchTrainProgressText(seed: seed, position: index + 1, count: seedList.count, config: config)
             let summary = try run.run { p in line.update(text.line(p), permanent: p.evaluated != nil) }
             line.finish()
-            FileHandle.standardError.write(Data(("bench train: seed \(seed) (\(index + 1)/\(seedList.count)) stopped "
-                + "(\(summary.stoppedBecause)) after \(summary.envSteps) steps; scoring final.policy on \(episodes) "
-                + (nominal ? "nominal" : "randomised") + " episodes\n").utf8))
+            logger.info("bench train: seed \(seed) (\(index + 1)/\(seedList.count)) stopped (\(summary.stoppedBecause)) after \(summary.envSteps) steps; scoring final.policy on \(episodes) \(nominal ? "nominal" : "randomised") episodes")
             var settings = PolicyEvaluation.Settings()
             settings.episodes = episodes
             settings.randomized = !nominal

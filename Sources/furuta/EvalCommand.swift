@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import PolicyFormat
@@ -36,7 +37,10 @@ struct EvalCommand: ParsableCommand {
         try NumberRange.closed(0, 10_000).check("--encoder-noise", encoderNoise)
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot)
         let file: PolicyFile
         do { file = try PolicyFile(contentsOfFile: policy) } catch {

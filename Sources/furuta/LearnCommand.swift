@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import CommandLogging
 import Foundation
 import Learning
 import PolicyFormat
@@ -62,7 +63,10 @@ struct LearnCommand: ParsableCommand {
     /// One line on stdout, unbuffered (the log is read while the learner runs).
     static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
         let description = try RobotDescription.load(from: robotOptions.robot)
         let settings = try LayeredConfig.load(defaults: Settings(), file: nil, overrides: overrides)

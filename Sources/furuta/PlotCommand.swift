@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import Plotting
 
@@ -31,7 +32,10 @@ struct PlotCommand: ParsableCommand {
         guard ext == "svg" || ext == "png" else { throw ValidationError("--out must end in .svg or .png, e.g. --out plot.png") }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         do {
             let figure = try PlotInput.figure(for: paths.map { URL(fileURLWithPath: $0) })
             let svg = figure.svg()

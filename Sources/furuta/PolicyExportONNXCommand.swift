@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import PolicyInterop
@@ -24,7 +25,10 @@ struct PolicyExportONNXCommand: ParsableCommand {
     @Option(help: "How layers are written: format-order (bit-identical) or matmul (compact).")
     var products: String = PolicyONNXExport.Products.formatOrder.rawValue
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let file = try readPolicyFile(policy)
         guard let kind = PolicyONNXExport.Products(rawValue: products) else {
             throw ValidationError("--products must be format-order or matmul, not '\(products)'")

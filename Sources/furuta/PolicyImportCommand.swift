@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import PolicyInterop
@@ -50,7 +51,10 @@ struct PolicyImportCommand: ParsableCommand {
         guard history >= 0 else { throw ValidationError("--history must be 0 or more") }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot)
         let parameters = description.parameters
         let features: [ObservationFeature]

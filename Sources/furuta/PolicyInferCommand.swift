@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import PolicyInterop
@@ -22,7 +23,10 @@ struct PolicyInferCommand: ParsableCommand {
     @Option(help: "Write the actions here instead of standard output.")
     var out: String?
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let file = try readPolicyFile(policy)
         let frozen = try FrozenPolicy(file)
         let text: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import PolicyInterop
@@ -15,7 +16,10 @@ struct PolicyShowCommand: ParsableCommand {
     @Flag(help: "Print JSON (snake_case keys).")
     var json = false
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let file = try readPolicyFile(policy)
         let record: (path: String, value: JSONValue)?
         do { record = try PolicySummary.rehearsalRecord(besidePolicy: policy) } catch { throw CommandFailure("\(error)") }

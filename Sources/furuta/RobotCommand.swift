@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import RobotDescription
 import Simulation
 
@@ -17,7 +18,10 @@ struct RobotCommand: ParsableCommand {
         @Option(help: "Robot description (YAML). Default: the bundled robot (searched as docs/architecture.md describes).")
         var robot: String = RobotDescriptionDefault.path
 
+        @OptionGroup var logging: LogLevelOptions
+
         func run() throws {
+            logging.apply()
             let description = try loadRobot(robot)
             // The description checks the MJCF file exists and is XML; MuJoCo's parser checks it
             // is a model.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import MotorModel
 import Learning
@@ -46,7 +47,10 @@ struct SimCommand: ParsableCommand {
         try NumberRange.closed(0, 1000).check("--frequency", frequency)
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot)
         if out != "-" {
             do { try RegularFile.checkReplaceable(out) } catch { throw CommandFailure("--out \(error)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 
 /// `furuta sweep`: a hyperparameter study (or one configuration over many seeds) on Optuna.
@@ -86,7 +87,10 @@ struct SweepCommand: ParsableCommand {
         return arguments
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let driver = try SweepDriver.locate()
         let executable = try SweepDriver.currentExecutable()
         try driver.exec(arguments: ["--furuta", executable] + driverArguments)

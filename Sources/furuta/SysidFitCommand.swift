@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import RobotDescription
 import Trainer
@@ -61,7 +62,10 @@ struct SysidFitCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot ?? RobotDescriptionDefault.path)
         var request = SystemIdentification.FitRequest(description: description, recordingPaths: recording)
         if let params { request.parameterItems = params.split(separator: ",").map(String.init) }

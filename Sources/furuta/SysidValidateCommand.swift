@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import RobotDescription
 import Trainer
@@ -26,7 +27,10 @@ struct SysidValidateCommand: ParsableCommand {
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let description = try loadRobot(robot)
         let validation: SystemIdentification.Validation
         let pool: ReplayPool

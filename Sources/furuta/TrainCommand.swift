@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import Foundation
 import Trainer
@@ -38,10 +39,13 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Overrides as key.path=value, e.g. ppo.learningRate=3e-4.")
     var overrides: [String] = []
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         // Ctrl-C / SIGTERM: finish the iteration, save, report (counted by a real handler,
         // collected between iterations).
-        StopSignals.installOrWarn(consequence: "Ctrl-C will not save")
+        if let problem = StopSignals.install() { logger.warning("\(problem); Ctrl-C will not save") }
         if let resume {
             guard config == nil, algorithm == nil else { throw ValidationError("--resume continues a saved configuration; give overrides as key=value instead of --config or --algorithm") }
             let directory = URL(fileURLWithPath: resume)
@@ -51,7 +55,7 @@ struct TrainCommand: ParsableCommand {
                 let savedConfig = directory.appendingPathComponent("config.yaml")
                 run = try TrainingRun.resuming(directory: directory, description: description, savedConfig: {
                     guard FileManager.default.fileExists(atPath: savedConfig.path) else { return nil }
-                    print("\(resume) has no checkpoint yet (stopped before the first): training again from its config.yaml")
+                    logger.notice("\(resume) has no checkpoint yet (stopped before the first): training again from its config.yaml")
                     return try LayeredConfig.load(defaults: TrainingConfig(), file: savedConfig.path, overrides: [])
                 }) { saved in
                     try LayeredConfig.load(defaults: saved, file: nil, overrides: overrides)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Controller
 import FirmwareLink
 import Foundation
@@ -143,7 +144,10 @@ struct TwinCommand: ParsableCommand {
                                                            spikeProbability: spikeProbability, spike: spike))
     }
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         var options = VirtualDevice.Options()
         options.speed = speed
         options.faults.dropFrameProbability = drop
@@ -156,7 +160,7 @@ struct TwinCommand: ParsableCommand {
         options.faults.seed = seed
 
         // Ctrl-C / SIGTERM counted by a real handler, polled below, so the link is always removed.
-        StopSignals.installOrWarn(consequence: "Ctrl-C will leave the link behind")
+        if let problem = StopSignals.install() { logger.warning("\(problem); Ctrl-C will leave the link behind") }
         let plant: any TwinPlant
         if let randomize {
             let nominal = try loadRobot(robot ?? RobotDescriptionDefault.path, overrides: try parsedPhysics())
@@ -181,7 +185,7 @@ struct TwinCommand: ParsableCommand {
         }
         // The thread reports its scheduling once it has asked for it.
         _ = waitForGrant(device)
-        if let warning = device.snapshot.realtimeWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        if let warning = device.snapshot.realtimeWarning { logger.warning("\(warning)") }
         fflush(nil)
         var lastStatus = Date()
         while !StopSignals.wait(milliseconds: 200) {

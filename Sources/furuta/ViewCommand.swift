@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLogging
 import Foundation
 import PolicyFormat
 import Synchronization
@@ -53,7 +54,10 @@ struct ViewCommand: ParsableCommand {
 
     /// The root command is synchronous (its signal handling is set up before any thread starts),
     /// so the server runs in a task while this thread waits for it.
+    @OptionGroup var logging: LogLevelOptions
+
     func run() throws {
+        logging.apply()
         let source = try makeSource()
         let done = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)

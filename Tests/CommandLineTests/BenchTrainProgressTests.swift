@@ -30,10 +30,20 @@ import Testing
             #expect(progress.allSatisfy { $0.contains("success ") && $0.contains("ETA") }, "\(progress)")
             let envSteps = try #require(rows[position]["env_steps"] as? Int)
             #expect(progress.last?.contains("  \(envSteps) steps  ") == true, "the last line's steps are the run's: \(progress)")
-            // Then a note that scoring begins.
+            // The note that scoring begins is a log line (swift-log, level info).
             #expect(result.stderr.split(separator: "\n").contains {
-                $0.hasPrefix("bench train: seed \(seed) (\(position + 1)/2) stopped") && $0.contains("after \(envSteps) steps")
+                $0.hasPrefix("furuta: bench train: seed \(seed) (\(position + 1)/2) stopped") && $0.contains("after \(envSteps) steps")
             }, "\(result.stderr)")
         }
+    }
+
+    @Test func logLevelHidesNotesButNotProgress() throws {
+        let quiet = try benchTrain(["--log-level", "warning"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(!quiet.stderr.contains("furuta: bench train"), "no info lines at --log-level warning: \(quiet.stderr)")
+        #expect(quiet.stderr.contains("bench train: seed 2 (2/2)  128 steps"), "progress is not a log line: \(quiet.stderr)")
+        let wrong = try BuiltBinaries.run("furuta", ["bench", "train", "--log-level", "loud"])
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("--log-level") && wrong.stderr.contains("warning"), "names the choices: \(wrong.stderr)")
     }
 }

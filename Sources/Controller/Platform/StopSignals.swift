@@ -21,14 +21,6 @@ public enum StopSignals {
         return result == 0 ? nil : "cannot install SIGINT/SIGTERM handlers (errno \(result))"
     }
 
-    /// `install()`, or a warning on stderr saying what will not work without the handlers
-    /// (`consequence`, e.g. "Ctrl-C will not save").
-    public static func installOrWarn(consequence: String) {
-        guard let problem = install() else { return }
-        let text = Array("warning: \(problem); \(consequence)\n".utf8)
-        _ = text.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
-
     /// Whether a stop signal has arrived, waiting up to `milliseconds` for one (polled every
     /// 10 ms: the handler only counts).
     public static func wait(milliseconds: Int) -> Bool {
