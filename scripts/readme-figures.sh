@@ -3,37 +3,54 @@
 # each section runs the commands behind one passage and rewrites the text between its markers
 # `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in README.md.
 #
-#   scripts/readme-figures.sh [robot] [sim] [motor] [train] [pipeline]   (default: all)
+#   scripts/readme-figures.sh [robot] [sim] [motor] [train] [pipeline] [learner] [sac-nominal]
+#                             [sac-randomized] [controller]                  (default: all)
 #
 # robot (seconds): `furuta robot check`'s derived figures.
 # sim, motor (a minute): `furuta bench sim` (best of 5 rounds) and `furuta bench motor`.
 # train (up to 15 min): `furuta bench train --seeds 1,2,3,4,5,6`, the table and its summary.
 # pipeline (a few minutes): `scripts/pipeline.sh`, the measured run in "Two commands".
-# Timings depend on the machine and its load: run it on an idle machine, and say which.
+# learner (seconds): `furuta bench learner`, the off-policy learner's update throughput.
+# sac-nominal (5-15 min): `furuta bench train --algorithm sac --nominal --seeds 1,2,3,4,5`.
+# sac-randomized (10-30 min): `furuta bench train --algorithm sac --seeds 1` and, in the same
+#   run for the comparison beside it, PPO's `furuta bench train --seeds 1`.
+# controller (a minute): `furuta-controller bench --seconds 30`, loop jitter against a bare loop.
+# Timings depend on the machine and its load: run it on an idle machine. Each section's text
+# ends with the load average (1 min) read just before its commands ran.
+# README=FILE writes another file than README.md (to try the script without touching README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(robot sim motor train pipeline)
+[ ${#sections[@]} -gt 0 ] || sections=(robot sim motor train pipeline learner sac-nominal sac-randomized controller)
+readme=${README:-README.md}
 swift build -c release --product furuta >/dev/null
 swift build -c release --product furuta-controller >/dev/null
 furuta="$(swift build -c release --show-bin-path)/furuta"
+controller="$(swift build -c release --show-bin-path)/furuta-controller"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 for section in "${sections[@]}"; do
   echo "== $section"
+  cut -d' ' -f1 /proc/loadavg > "$scratch/load-$section.txt"
   case "$section" in
     robot) "$furuta" robot check > "$scratch/robot.txt" ;;
     sim) for round in 1 2 3 4 5; do "$furuta" bench sim --envs 64 --json > "$scratch/sim-$round.json"; done ;;
     motor) "$furuta" bench motor --json > "$scratch/motor.json" ;;
     train) "$furuta" bench train --seeds 1,2,3,4,5,6 --json > "$scratch/train.json" ;;
     pipeline) OUT="$scratch/pipeline" scripts/pipeline.sh > "$scratch/pipeline.log" ;;
-    *) echo "readme-figures.sh: unknown section '$section' (robot, sim, motor, train, pipeline)" >&2; exit 64 ;;
+    learner) "$furuta" bench learner --json > "$scratch/learner.json" ;;
+    sac-nominal) "$furuta" bench train --algorithm sac --nominal --seeds 1,2,3,4,5 --json > "$scratch/sac-nominal.json" ;;
+    sac-randomized)
+      "$furuta" bench train --algorithm sac --seeds 1 --json > "$scratch/sac-randomized.json"
+      "$furuta" bench train --seeds 1 --json > "$scratch/ppo-seed1.json" ;;
+    controller) "$controller" bench --seconds 30 --json > "$scratch/controller.json" ;;
+    *) echo "readme-figures.sh: unknown section '$section' (robot, sim, motor, train, pipeline, learner, sac-nominal, sac-randomized, controller)" >&2; exit 64 ;;
   esac
 done
 
-python3 - "$scratch" README.md "${sections[@]}" <<'PY'
+python3 - "$scratch" "$readme" "${sections[@]}" <<'PY'
 import glob, json, os, re, sys
 scratch, readme, sections = sys.argv[1], sys.argv[2], sys.argv[3:]
 
@@ -97,9 +114,74 @@ def pipeline():
             f"for {d['longest_upright_s']:.1f} s of the {d['running_s']:.0f} s, loop period jitter p99 {d['jitter_us']['p99_us']} µs "
             f"at {d['control_rate_hz']:.0f} Hz.")
 
+def load(name):
+    return open(os.path.join(scratch, f"load-{name}.txt")).read().strip()
+
+def number(x):
+    # 6000 -> "6 000", as README writes thousands
+    return f"{x:,.0f}".replace(",", " ")
+
+def span(values, fmt):
+    lo, hi = min(values), max(values)
+    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else fmt.format(lo) + "–" + fmt.format(hi)
+
+def learner():
+    l = json.load(open(os.path.join(scratch, "learner.json")))
+    return (f"Measured here (`furuta bench learner`, one BLAS thread, batch {l['batch_size']}, load average "
+            f"{load('learner')}): **{number(l['updates_per_s'])} gradient updates\nper second, "
+            f"{l['allocations_per_update']:g} allocations per update** (SB3 SAC here: 72–97/s); the thread got "
+            f"{l['cpu_share'] * 100:.0f} % of a core,\n{number(l['updates_per_cpu_s'])} updates per CPU-second.")
+
+def sac_nominal():
+    rows = json.load(open(os.path.join(scratch, "sac-nominal.json")))
+    steps = [r.get("env_steps_to_success") for r in rows]
+    reached = sorted(s for s in steps if s is not None)
+    median = reached[len(reached) // 2] if len(reached) == len(steps) else None
+    listed = ", ".join("not reached" if s is None else number(s) for s in steps)
+    times = [r["time_to_success_s"] for r in rows if r.get("time_to_success_s") is not None]
+    smooth = [r for r in rows if r.get("exploration_mean_abs_delta_action") is not None]
+    text = (f"`furuta bench train --algorithm sac --nominal --seeds {','.join(str(r['seed']) for r in rows)}` "
+            f"(load average {load('sac-nominal')}): env steps to success **{listed}\n"
+            f"({'median ' + number(median) if median is not None else 'not all reached'}**; SB3 SAC needed 50–55 k)")
+    if times:
+        text += f", first success after {span(times, '{:.0f}')} s of wall time"
+    text += f", final policies {span([r['success_rate'] * 100 for r in rows], '{:.0f}')} %\non 100 nominal episodes."
+    if smooth:
+        text += (f" Exploration smoothness over those runs: mean |Δaction| per step\n"
+                 f"{span([r['exploration_mean_abs_delta_action'] for r in smooth], '{:.2f}')} with pink noise against "
+                 f"{span([r['iid_mean_abs_delta_action'] for r in smooth], '{:.2f}')} for i.i.d. Gaussian noise\n"
+                 f"of the same σ at the same states.")
+    return text
+
+def sac_randomized():
+    sac = json.load(open(os.path.join(scratch, "sac-randomized.json")))[0]
+    ppo = json.load(open(os.path.join(scratch, "ppo-seed1.json")))[0]
+    def first(r):
+        if r.get("time_to_success_s") is None:
+            return "no evaluation reached ≥ 95 %"
+        return f"{number(r['env_steps_to_success'])} env steps, {r['time_to_success_s']:.0f} s"
+    return ("With the default domain randomisation and observation history (`furuta bench train\n"
+            f"--algorithm sac --seeds 1`, one seed, load average {load('sac-randomized')}): first\n"
+            f"≥ 95 % success on 64 randomised episodes after **{first(sac)}**; the run stopped at\n"
+            f"{number(sac['env_steps'])} steps after {sac['wall_s']:.0f} s ({sac['update_s']:.0f} s of it in updates); "
+            f"`final.policy` succeeded on **{sac['success_rate'] * 100:.0f} %** of 100\n"
+            f"other randomised episodes ({sac['mean_upright_s']:.1f} s upright on average). PPO, seed 1, in the same run\n"
+            f"of the script (`furuta bench train --seeds 1`): {first(ppo)} to success, "
+            f"{ppo['success_rate'] * 100:.0f} %.")
+
+def controller():
+    c = json.load(open(os.path.join(scratch, "controller.json")))
+    allocations = c.get("allocations_per_tick")
+    counted = "not counted" if allocations is None else f"{allocations:g} heap allocations per tick over {number(c['measured_ticks'])} ticks"
+    return (f"Measured here (release, {c['seconds_per_side']:.0f} s at {c['rate_hz'] / 1000:.0f} kHz, load average {load('controller')}): "
+            f"controller p99 period jitter {c['controller_jitter_us']['p99_us']} µs vs\n"
+            f"bare loop {c['bare_jitter_us']['p99_us']} µs (ratio {c['p99_ratio']:.2f}), {counted}, inference "
+            f"{c['inference_tight_loop_ns'] / 1000:.1f} µs timed alone\n"
+            f"({c['inference_us']['p50_us']} µs p50 inside the loop, after the serial system calls).")
+
 text = open(readme).read()
 for name in sections:
-    body = globals()[name]()
+    body = globals()[name.replace("-", "_")]()
     pattern = re.compile(r"(<!-- figures:%s -->\n).*?(\n<!-- /figures:%s -->)" % (name, name), re.S)
     if not pattern.search(text):
         sys.exit(f"README.md has no <!-- figures:{name} --> … <!-- /figures:{name} --> block")
