@@ -98,17 +98,17 @@ for seed in seeds:
     print(f"   {'parameter':36s} {'nominal':>10s} {'truth':>10s} {'fitted':>10s} {'error':>8s} {'+-':>7s}  identifiable")
     for p in fit["parameters"]:
         if p["key"] == "control.latency_s":  # the twin's effective latency: no truth to compare with
-            unc = p["uncertainty"] if p["uncertainty"] is not None else float("inf")
+            unc = p["uncertainty"] if p.get("uncertainty") is not None else float("inf")
             print(f"   {p['key']:36s} {p['nominal']:10.4g} {'(twin)':>10s} {p['fitted']:10.4g} {'':>8s} {unc:7.2g}  "
-                  + ("yes" if p["identifiable"] else "no: " + (p["reason"] or "")[:90]))
+                  + ("yes" if p["identifiable"] else "no: " + (p.get("reason") or "")[:90]))
             continue
         t = float(truth[p["key"]]) if p["key"] in truth else p["nominal"]
         err = (p["fitted"] / t - 1) * 100 if t else float("nan")
-        unc = (p["uncertainty"] / abs(t) * 100) if p["uncertainty"] is not None and t else float("inf")
+        unc = (p["uncertainty"] / abs(t) * 100) if p.get("uncertainty") is not None and t else float("inf")
         worst_all = max(worst_all, abs(err))
         if p["identifiable"]: worst = max(worst, abs(err))
         print(f"   {p['key']:36s} {p['nominal']:10.4g} {t:10.4g} {p['fitted']:10.4g} {err:+7.2f}% {unc:6.2f}%  "
-              + ("yes" if p["identifiable"] else "no: " + (p["reason"] or "")[:90]))
+              + ("yes" if p["identifiable"] else "no: " + (p.get("reason") or "")[:90]))
     n = sum(p["identifiable"] for p in fit["parameters"] if p["key"] in truth)
     v = {k: json.load(open(f"{d}/validate-{k}.json")) for k in ("nominal", "tuned")}
     perturbed = sum(1 for k, x in truth.items())

@@ -36,7 +36,7 @@ struct SysidFitCommand: ParsableCommand {
     var generations = 200
 
     @Option(help: "Share of --time-budget CMA-ES may use before Levenberg–Marquardt refines its best point.")
-    var globalShare = 0.35
+    var globalShare = 0.15
 
     @Option(help: "Most Levenberg–Marquardt iterations after CMA-ES (0: CMA-ES only).")
     var refinementIterations = 40

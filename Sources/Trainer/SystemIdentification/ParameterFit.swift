@@ -20,7 +20,7 @@ public struct ParameterFit {
         public var maxGenerations = 200
         public var timeBudgetSeconds = 55.0
         /// Share of the time budget CMA-ES may use before the refinement starts.
-        public var globalBudgetFraction = 0.35
+        public var globalBudgetFraction = 0.15
         public var refinementIterations = 40
         public var tolerance = 2e-4
         public var initialStepSize = 0.2
