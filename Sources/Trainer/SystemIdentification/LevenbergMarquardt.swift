@@ -12,8 +12,8 @@ import Foundation
 /// the trial point is clamp(u + δ) (projected onto the box). The better trial is taken if it
 /// lowers C, and μ shrinks by 3; if neither does, μ grows by 10 and the iteration retries
 /// with the same Jacobian. Stops when an accepted step lowers C by less than
-/// `relativeTolerance`·C, when every |δⱼ| is below `stepTolerance`, at `maxIterations`, or at
-/// the deadline.
+/// `relativeTolerance`·C, when every |δⱼ| is below `stepTolerance`, at `maxIterations`, or
+/// when another iteration as long as the last would end past the deadline.
 struct LevenbergMarquardt {
     struct Options {
         var maxIterations = 40
@@ -47,8 +47,12 @@ struct LevenbergMarquardt {
         var lastStep = [Double](repeating: 1, count: n)
         var iteration = 0
         var stopReason = "iteration limit (\(options.maxIterations))"
+        var iterationStart = Date(), lastIterationSeconds = 0.0
         outer: while iteration < options.maxIterations {
-            if Date() >= deadline { stopReason = "time budget"; break }
+            // Stop when another iteration like the last would end past the deadline.
+            if iteration > 0 { lastIterationSeconds = Date().timeIntervalSince(iterationStart) }
+            if Date().addingTimeInterval(lastIterationSeconds) > deadline { stopReason = "time budget"; break }
+            iterationStart = Date()
             iteration += 1
             // Jacobian by forward differences, one batch.
             let steps = u.map { $0 + options.differenceStep <= 1 ? options.differenceStep : -options.differenceStep }
