@@ -4,7 +4,7 @@ import Foundation
 import RobotDescription
 import Trainer
 
-/// `furuta sysid fit`: CMA-ES over chosen robot.yaml parameters, every candidate replayed in
+/// `furuta sysid fit`: CMA-ES then Levenberg–Marquardt over chosen robot.yaml parameters, every candidate replayed in
 /// MuJoCo with the recordings' own duties; writes the tuned robot.yaml and a report.
 struct SysidFitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,8 +33,14 @@ struct SysidFitCommand: ParsableCommand {
     @Option(help: "Directory for report.json, report.md and the plots.")
     var report: String?
 
-    @Option(help: "Most CMA-ES generations.")
+    @Option(help: "Most CMA-ES generations (0: Levenberg–Marquardt from the nominal values only).")
     var generations = 200
+
+    @Option(help: "Share of --time-budget CMA-ES may use before Levenberg–Marquardt refines its best point.")
+    var globalShare = 0.15
+
+    @Option(help: "Most Levenberg–Marquardt iterations after CMA-ES (0: CMA-ES only).")
+    var refinementIterations = 40
 
     @Option(help: "Stop after this many seconds of fitting.")
     var timeBudget = 55.0
@@ -56,7 +62,12 @@ struct SysidFitCommand: ParsableCommand {
 
     func validate() throws {
         guard !recording.isEmpty else { throw ValidationError("give at least one --recording FILE (from furuta-controller capture)") }
-        guard generations >= 1 else { throw ValidationError("--generations must be at least 1") }
+        guard generations >= 0 else { throw ValidationError("--generations must be 0 or more") }
+        guard refinementIterations >= 0 else { throw ValidationError("--refinement-iterations must be 0 or more") }
+        guard generations + refinementIterations >= 1 else {
+            throw ValidationError("--generations 0 needs --refinement-iterations of at least 1: nothing would search")
+        }
+        guard globalShare > 0, globalShare <= 1 else { throw ValidationError("--global-share takes a fraction in (0, 1]") }
         guard timeBudget > 0 else { throw ValidationError("--time-budget takes positive seconds") }
         guard segmentSeconds >= 0.2 else { throw ValidationError("--segment-seconds must be at least 0.2") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -71,6 +82,8 @@ struct SysidFitCommand: ParsableCommand {
         if let params { request.parameterItems = params.split(separator: ",").map(String.init) }
         request.options.maxGenerations = generations
         request.options.timeBudgetSeconds = timeBudget
+        request.options.globalBudgetFraction = globalShare
+        request.options.refinementIterations = refinementIterations
         request.options.populationSize = population
         request.options.seed = seed
         request.segmentSeconds = segmentSeconds
@@ -78,7 +91,7 @@ struct SysidFitCommand: ParsableCommand {
         let outcome: SystemIdentification.FitOutcome
         do {
             outcome = try SystemIdentification.fit(request) { p in
-                let line = String(format: "\rsysid: generation %d/%d  best loss %.4g rad²  %.1f s elapsed  ETA %.0f s   ",
+                let line = "\rsysid: \(p.stage) " + String(format: "%d/%d  best loss %.4g rad²  %.1f s elapsed  ETA %.0f s   ",
                                   p.generation, p.maxGenerations, p.bestLoss, p.elapsedSeconds, p.etaSeconds)
                 FileHandle.standardError.write(Data(line.utf8))
             }
@@ -104,7 +117,7 @@ struct SysidFitCommand: ParsableCommand {
         }
         let f = TunedDescription.format
         print("loss \(f(summary.lossBefore)) → \(f(summary.lossAfter)) rad² over \(String(format: "%.1f", summary.recordingSeconds)) s of recordings; "
-              + "\(summary.generations) generations in \(String(format: "%.1f", summary.fitSeconds)) s on \(summary.threads) threads (\(summary.stopReason))")
+              + "\(summary.generations) CMA-ES generations and \(summary.refinementIterations) Levenberg–Marquardt iterations in \(String(format: "%.1f", summary.fitSeconds)) s on \(summary.threads) threads (\(summary.stopReason))")
         for p in summary.parameters {
             let change = p.nominal != 0 ? String(format: "%+.1f%%", 100 * (p.fitted / p.nominal - 1)) : ""
             print("  \(p.key.padding(toLength: 40, withPad: " ", startingAt: 0)) \(f(p.nominal)) → \(f(p.fitted)) ± \(p.uncertainty.map(f) ?? "∞") \(change)"

@@ -19,6 +19,7 @@ public enum FitReport {
         public var lossBefore: Double
         public var lossAfter: Double
         public var generations: Int
+        public var refinementIterations: Int
         public var evaluations: Int
         public var fitSeconds: Double
         public var threads: Int
@@ -37,6 +38,7 @@ public enum FitReport {
                       identifiable: result.identifiable, reason: result.reason)
         }
         return Summary(lossBefore: outcome.fit.nominalLoss, lossAfter: outcome.fit.loss, generations: outcome.fit.generations,
+                       refinementIterations: outcome.fit.refinementIterations,
                        evaluations: outcome.fit.evaluations, fitSeconds: outcome.fit.seconds, threads: outcome.pool.threads,
                        stopReason: outcome.fit.stopReason, recordings: recordingPaths, recordingSeconds: outcome.recordingSeconds,
                        residualRmsRad: outcome.identifiability.residualRMS, parameters: parameters)
@@ -82,7 +84,7 @@ public enum FitReport {
             Recordings: \(s.recordings.joined(separator: ", ")) (\(String(format: "%.1f", s.recordingSeconds)) s of robot time).
             Loss (mean squared angle error plus weighted velocity error, rad²): \(f(s.lossBefore)) with the nominal description, \
             \(f(s.lossAfter)) tuned; residual RMS \(f(s.residualRmsRad)) rad.
-            CMA-ES: \(s.generations) generations, \(s.evaluations) replays in \(String(format: "%.1f", s.fitSeconds)) s on \(s.threads) threads; stopped: \(s.stopReason).
+            Search: \(s.generations) CMA-ES generations, \(s.refinementIterations) Levenberg–Marquardt iterations, \(s.evaluations) replays in \(String(format: "%.1f", s.fitSeconds)) s on \(s.threads) threads; stopped: \(s.stopReason).
 
             | parameter | nominal | fitted | ± | change | identifiable |
             | --- | --- | --- | --- | --- | --- |

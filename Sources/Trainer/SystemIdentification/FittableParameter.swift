@@ -66,16 +66,23 @@ public enum FittableParameters {
         .offset("control.latency_s", \.control.latencyS) { max($0, 0.004) },
     ]
 
-    /// The default `--params`: one arm inertia (the arm's mass, centre of mass, own and rotor
-    /// inertia enter the dynamics only through J_a, so fitting more than one is pointless), the
-    /// pendulum's mass, inertia and damping (its centre of mass is measured: with it free, m_p,
-    /// l_c and I_c are confounded), the motor's torque and back-EMF constants (with R fixed: only
-    /// k_t/R and k_t·k_e/R are observable), lag, the drive nonlinearity, Coulomb friction and the
-    /// latency. Viscous friction is left out: the bridge is always driven, so it adds to the
-    /// back-EMF damping G²·k_t·k_e/R and the two are indistinguishable (a fit reports them
-    /// confounded with correlation −1).
+    /// The default `--params`: the values the dynamics pin down once the pendulum's mass and
+    /// centre of mass are measured (weigh it, balance it on an edge).
+    ///
+    /// Why those two are not fitted: scaling every mass, inertia and torque by the same factor
+    /// λ — m_p, I_c, J_a, k_t (so the drive G·k_t·V/R and the back-EMF damping G²·k_t·k_e/R),
+    /// friction and the pendulum's damping — leaves every trajectory unchanged (divide both
+    /// equations of motion by m_p·l_c: only ratios remain), broken only by the few values not
+    /// scaled (static friction, the links' tiny axial inertia). So one scale-setting value must
+    /// be measured; with m_p and l_c known, gravity's m_p·g·l_c sets the scale. Likewise only
+    /// one arm inertia (the arm's mass, centre of mass, own and rotor inertia enter only
+    /// through J_a), R fixed (only k_t/R and k_t·k_e/R are observable), gear_gain_positive fixed
+    /// at 1 (with k_t free it only rescales k_t), and viscous friction left out: the bridge is
+    /// always driven, so it adds to the back-EMF damping G²·k_t·k_e/R and the two are
+    /// indistinguishable — the fitted k_e absorbs a viscous-friction error as
+    /// Δk_e = Δb_v·R/(G²·k_t) (a fit with both free reports them confounded, correlation −1).
     public static let defaultKeys = [
-        "arm.inertia_about_com_kg_m2", "pendulum.mass_kg", "pendulum.inertia_about_com_kg_m2",
+        "arm.inertia_about_com_kg_m2", "pendulum.inertia_about_com_kg_m2",
         "pendulum.damping_nms_per_rad", "motor.torque_constant_nm_per_a", "motor.back_emf_v_s_per_rad",
         "motor.lag_time_constant_s", "motor.bias", "motor.deadzone", "motor.gear_gain_negative",
         "motor.friction.coulomb_nm", "control.latency_s",

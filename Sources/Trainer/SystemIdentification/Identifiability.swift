@@ -16,12 +16,21 @@ import MotorModel
 /// ρ_k first drops below 0, at most 100 samples), i.e. the residuals count as N/(1 + 2Σρ)
 /// independent ones. Still an estimate, good to a factor of about 2.
 ///
+/// The curvature only knows noise. A replay that does not reproduce the robot (timing it does
+/// not model, a friction law that is not the robot's) biases the optimum instead, and the
+/// recordings then disagree: each recording d alone, linearised at the joint optimum, would
+/// move the parameters by the Gauss–Newton step δ_d = −(J_dᵀJ_d)⁺J_dᵀr_d. The model-mismatch
+/// spread of parameter j is the largest |δ_d,j| among the recordings that pin j down by
+/// themselves (their own σ_d,j within the tolerance below); it enters the uncertainty too.
+///
 /// A parameter is identifiable when its uncertainty is within `relativeTolerance` (2 %) of
 /// max(|value|, 5 % of its search range); otherwise the reason is:
 /// - "barely excited": even alone (σ_alone) it would miss the tolerance — the recordings do not
 ///   move it (e.g. a current limit never reached, a damping too small to show);
 /// - "confounded with X": alone it would be pinned, but a combination with X (the parameter
 ///   most correlated with it, |ρ| given) changes the trajectories as little as noise;
+/// - "recordings disagree": each recording pins it, but they want different values (model
+///   mismatch, the shift given);
 /// - "search not settled": the curvature pins it but the search ran out of generations.
 public struct Identifiability: Sendable {
     public struct Entry: Sendable {
@@ -30,6 +39,8 @@ public struct Identifiability: Sendable {
         public var uncertainty: Double
         public var aloneUncertainty: Double
         public var searchSpread: Double
+        /// Largest shift one recording alone would make (model mismatch), 0 with one recording.
+        public var mismatchSpread: Double
         public var identifiable: Bool
         public var reason: String?
     }
@@ -69,6 +80,44 @@ public struct Identifiability: Sendable {
         let squared = r0.reduce(0) { $0 + $1 * $1 }
         let s2 = squared / Double(max(m - p, 1)) * autocorrelationInflation(r0, stride: 4)
         let inverse = SymmetricEigen.pseudoInverse(jtj)
+        // Per recording: the Gauss–Newton step it alone would take, and its own σ.
+        var mismatch = [Double](repeating: 0, count: p)
+        var mismatchSource = [String](repeating: "", count: p)
+        let rowCounts = pool.data.map { 4 * $0.sampleCount }
+        if rowCounts.count > 1, rowCounts.reduce(0, +) == m {
+            var offset = 0
+            for (d, rows) in rowCounts.enumerated() {
+                let range = offset..<(offset + rows)
+                offset += rows
+                guard rows > p else { continue }
+                var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+                var g = [Double](repeating: 0, count: p)
+                var squares = 0.0
+                for i in range { squares += r0[i] * r0[i] }
+                for x in 0..<p {
+                    for i in range { g[x] += jacobian[x][i] * r0[i] }
+                    for y in x..<p {
+                        var sum = 0.0
+                        for i in range { sum += jacobian[x][i] * jacobian[y][i] }
+                        a[x][y] = sum; a[y][x] = sum
+                    }
+                }
+                let slice = Array(r0[range])
+                let s2d = squares / Double(rows - p) * autocorrelationInflation(slice, stride: 4)
+                let inv = SymmetricEigen.pseudoInverse(a)
+                for j in 0..<p {
+                    let sigma = (s2d * inv[j][j]).squareRoot()
+                    let width = space.entries[j].bounds.upperBound - space.entries[j].bounds.lowerBound
+                    guard sigma.isFinite, sigma <= relativeTolerance * max(abs(values[j]), 0.05 * width) else { continue }
+                    var step = 0.0
+                    for k in 0..<p where inv[j][k].isFinite { step -= inv[j][k] * g[k] }
+                    if abs(step) > mismatch[j] {
+                        mismatch[j] = abs(step)
+                        mismatchSource[j] = URL(fileURLWithPath: pool.data[d].file).lastPathComponent
+                    }
+                }
+            }
+        }
         var entries: [Entry] = []
         for (j, entry) in space.entries.enumerated() {
             let width = entry.bounds.upperBound - entry.bounds.lowerBound
@@ -78,7 +127,7 @@ public struct Identifiability: Sendable {
             let u = fit.coordinates[j]
             let du = max(1e-6, fit.spread[j])
             let spread = abs(entry.value(min(1, u + du)) - entry.value(max(0, u - du))) / 2
-            let uncertainty = max(joint.isNaN ? .infinity : joint, spread)
+            let uncertainty = max(joint.isNaN ? .infinity : joint, spread, mismatch[j])
             let scale = max(abs(values[j]), 0.05 * width)
             let tolerance = relativeTolerance * scale
             var reason: String?
@@ -86,6 +135,9 @@ public struct Identifiability: Sendable {
                 if !(alone <= tolerance) {
                     reason = "barely excited: even as the only unknown it would be known to ±\(TunedDescription.format(alone)) only; "
                         + "the recordings hardly change with it"
+                } else if mismatch[j] > tolerance && mismatch[j] >= max(joint, spread) {
+                    reason = "recordings disagree: \(mismatchSource[j]) alone would move it by \(TunedDescription.format(mismatch[j])); "
+                        + "the replay does not reproduce the robot exactly (timing, friction), so the value is biased"
                 } else if joint > tolerance {
                     var partner = -1, rho = 0.0
                     for k in 0..<p where k != j {
@@ -103,7 +155,7 @@ public struct Identifiability: Sendable {
                 }
             }
             entries.append(Entry(key: entry.parameter.key, value: values[j], uncertainty: uncertainty, aloneUncertainty: alone,
-                                 searchSpread: spread, identifiable: reason == nil, reason: reason))
+                                 searchSpread: spread, mismatchSpread: mismatch[j], identifiable: reason == nil, reason: reason))
         }
         return Identifiability(entries: entries, residualRMS: (squared / Double(max(m, 1))).squareRoot())
     }

@@ -1,3 +1,4 @@
+import Foundation
 import MotorModel
 import Simulation
 
@@ -96,7 +97,8 @@ public final class Replay: @unchecked Sendable {
                 let pendulumRate = span > 0 ? (pendulumError[hi] - pendulumError[lo]) / span : 0
                 _ = i
                 out.append(armError[offset])
-                out.append(pendulumError[offset])
+                // A pendulum that went over the top a different number of times is not 2π off.
+                out.append(remainder(pendulumError[offset], 2 * Double.pi))
                 out.append(w * armRate)
                 out.append(w * pendulumRate)
             }

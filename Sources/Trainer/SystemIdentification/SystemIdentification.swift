@@ -78,7 +78,7 @@ public enum SystemIdentification {
         let (arm, pendulum) = pool.simulate(0, robot: description.parameters)
         var armSquares = 0.0, pendulumSquares = 0.0, armMax = 0.0, pendulumMax = 0.0, n = 0
         for segment in data.segments { for i in segment where arm[i].isFinite && pendulum[i].isFinite {
-            let ea = abs(arm[i] - data.armAngles[i]), ep = abs(pendulum[i] - data.pendulumAngles[i])
+            let ea = abs(arm[i] - data.armAngles[i]), ep = abs(remainder(pendulum[i] - data.pendulumAngles[i], 2 * Double.pi))
             armSquares += ea * ea; pendulumSquares += ep * ep
             armMax = max(armMax, ea); pendulumMax = max(pendulumMax, ep)
             n += 1
