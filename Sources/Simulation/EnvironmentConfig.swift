@@ -17,6 +17,10 @@ public struct EnvironmentConfig: Sendable, Equatable, Codable {
     public var nominalDelaySteps = 2
     /// The task.
     public var task = SwingUpTask()
+    /// Each env filters the duty it sends through the controller's stopping envelope
+    /// (`StoppingEnvelope` with `StoppingEnvelopeLimits(robot:)`, the numbers the controller
+    /// uses): the policy sees the braking the robot will do. Off only to measure what it changes.
+    public var stoppingEnvelope = true
 
     public init() {}
 }

@@ -156,4 +156,7 @@ public final class FurutaEnvironment: BatchedEnvironment, @unchecked Sendable {
     public func episodeRobot(of i: Int) -> RobotParameters { envs[i].physics.robot }
     /// Control steps taken in env `i`'s current episode.
     public func stepCount(of i: Int) -> Int { envs[i].stepCount }
+    /// Control steps of env `i`'s current episode in which the stopping envelope braked, and in
+    /// which it blocked outward duty.
+    public func envelopeSteps(of i: Int) -> (braking: Int, blocked: Int) { (envs[i].brakingSteps, envs[i].blockedSteps) }
 }

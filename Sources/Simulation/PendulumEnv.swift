@@ -4,12 +4,16 @@ import PolicyFormat
 
 /// One simulated pendulum with the sim-to-real plumbing between the policy and the physics:
 ///
-///     action a ─ compensatedDuty (nominal motor, as the controller) ─▶ duty ─ delay line (k steps)
+///     action a ─ compensatedDuty (nominal motor, as the controller) ─▶ duty
+///       ─ StoppingEnvelope (the controller's, same numbers) ─▶ duty ─ delay line (k steps)
 ///       ─▶ MotorChain (this episode's motor) ─▶ torque ─▶ MuJoCo ×substeps
 ///     MuJoCo angles + noise ─ encoder quantisation ─▶ counts ─ ObservationBuilder ─▶ observation
+///                                                            └─▶ StoppingEnvelope.observe
 ///
 /// The controller applies the same compensation with the nominal parameters; the physics runs the
-/// episode's randomised ones, as a real robot differs from its description.
+/// episode's randomised ones, as a real robot differs from its description. The envelope sees
+/// what the controller's sees (the arm angle from the counts at the sample's time) and overrides
+/// the duty as the controller will (brake, or outward duty 0), so the policy learns inside it.
 final class PendulumEnv: @unchecked Sendable {
     let physics: PendulumPhysics
     let nominal: RobotParameters
@@ -17,6 +21,11 @@ final class PendulumEnv: @unchecked Sendable {
     let index: Int
     private(set) var builder: ObservationBuilder
     private var rng = Xoshiro256StarStar(seed: 0)
+    /// The controller's stopping envelope (nil when `config.stoppingEnvelope` is off).
+    private var envelope: StoppingEnvelope?
+    /// Control steps of this episode in which the envelope braked / blocked outward duty.
+    private(set) var brakingSteps = 0
+    private(set) var blockedSteps = 0
 
     /// Commanded duty per physics step, a ring of `delayCapacity` entries.
     private var delayLine: [Double]
@@ -46,6 +55,10 @@ final class PendulumEnv: @unchecked Sendable {
         substeps = nominal.control.substepsPerControlStep
         maxSteps = Int((config.task.episodeSeconds * nominal.control.rateHz).rounded())
         periodUs = Int64((nominal.control.periodS * 1e6).rounded())
+        if config.stoppingEnvelope {
+            envelope = StoppingEnvelope(limits: StoppingEnvelopeLimits(robot: nominal),
+                                        periodSeconds: nominal.control.periodS)
+        }
     }
 
     /// Start episode `episode` of this env under `seed`: draw the physics, place the pendulum,
@@ -77,6 +90,9 @@ final class PendulumEnv: @unchecked Sendable {
         stepCount = 0
         for i in action.indices { action[i] = 0 }
         builder.reset()
+        envelope?.reset()
+        brakingSteps = 0
+        blockedSteps = 0
         sample(into: observation)
     }
 
@@ -85,7 +101,14 @@ final class PendulumEnv: @unchecked Sendable {
     func step(action a: Double, observation: UnsafeMutableBufferPointer<Float>)
         -> (reward: Double, terminated: Bool, truncated: Bool) {
         let clipped = a.isFinite ? min(max(a, -1), 1) : 0
-        let duty = compensatedDuty(action: clipped, nominal.motor)
+        var duty = compensatedDuty(action: clipped, nominal.motor)
+        var acted = EnvelopeAction.none
+        if let envelope { (duty, acted) = envelope.decide(duty: duty) }
+        switch acted {
+        case .none: break
+        case .braking: brakingSteps += 1
+        case .outwardBlocked: blockedSteps += 1
+        }
         var failed = false
         for _ in 0..<substeps {
             // Push the commanded duty; the H-bridge gets the one pushed `delaySteps` steps ago.
@@ -107,6 +130,7 @@ final class PendulumEnv: @unchecked Sendable {
                                  pendulumAngle: physics.pendulumAngle,
                                  armVelocity: physics.armVelocity, pendulumVelocity: physics.pendulumVelocity,
                                  action: clipped)
+        if acted != .none { reward -= task.envelopePenalty }
         let terminated = task.isTerminal(armAngle: physics.armAngle, armLimit: limit)
         if terminated { reward += task.terminationPenalty }
         sample(into: observation)
@@ -127,12 +151,21 @@ final class PendulumEnv: @unchecked Sendable {
         var action: [Double]
         var stepCount: Int
         var physicsFailures: Int
+        /// nil in checkpoints written before the simulator applied the envelope.
+        var envelope: EnvelopeSnapshot?
+    }
+
+    struct EnvelopeSnapshot: Sendable, Codable, Equatable {
+        var state: StoppingEnvelope.State?
+        var brakingSteps: Int
+        var blockedSteps: Int
     }
 
     var snapshot: Snapshot {
         Snapshot(robot: physics.robot, physics: physics.data.state, motorLag: physics.motor.lag.value,
                  builder: builder, rng: rng, delayLine: delayLine, delayHead: delayHead, delaySteps: delaySteps,
-                 lastAppliedDuty: lastAppliedDuty, action: action, stepCount: stepCount, physicsFailures: physicsFailures)
+                 lastAppliedDuty: lastAppliedDuty, action: action, stepCount: stepCount, physicsFailures: physicsFailures,
+                 envelope: EnvelopeSnapshot(state: envelope?.state, brakingSteps: brakingSteps, blockedSteps: blockedSteps))
     }
 
     func restore(_ s: Snapshot) throws(MuJoCoError) {
@@ -152,6 +185,9 @@ final class PendulumEnv: @unchecked Sendable {
         action = s.action
         stepCount = s.stepCount
         physicsFailures = s.physicsFailures
+        if let saved = s.envelope?.state { envelope?.restore(saved) } else { envelope?.reset() }
+        brakingSteps = s.envelope?.brakingSteps ?? 0
+        blockedSteps = s.envelope?.blockedSteps ?? 0
     }
 
     /// Read the encoders as the firmware would (noise, then quantisation to counts) and build
@@ -163,9 +199,12 @@ final class PendulumEnv: @unchecked Sendable {
             forAngleRad: physics.armAngle + noise * arm.encoderResolutionRad * rng.nextGaussian())
         let pendulumCounts = pendulum.encoderCounts(
             forAngleRad: physics.pendulumAngle + noise * pendulum.encoderResolutionRad * rng.nextGaussian())
+        let timeUs = Int64(stepCount) * periodUs
         action.withUnsafeBufferPointer { previous in
             builder.observe(armCounts: armCounts, pendulumCounts: pendulumCounts,
-                            timeUs: Int64(stepCount) * periodUs, previousAction: previous, into: observation)
+                            timeUs: timeUs, previousAction: previous, into: observation)
         }
+        // The controller's envelope takes the angle its builder made from the same counts.
+        envelope?.observe(angle: builder.armAngle, deviceMicroseconds: UInt64(timeUs))
     }
 }

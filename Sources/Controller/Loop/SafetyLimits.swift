@@ -3,9 +3,17 @@ import MotorModel
 /// Every limit the controller enforces, with its default and the reason for it. `docs/controller.md`
 /// lists them in a table; `furuta-controller run --help` exposes the ones worth tuning.
 public struct SafetyLimits: Sendable, Equatable, Codable {
+    /// The stopping envelope's numbers (`StoppingEnvelopeLimits`, MotorModel): the soft limit, the
+    /// duty limit, the arm model and the braking assumptions. The simulator applies the same
+    /// envelope with the same numbers; the properties below that forward to it are its fields.
+    public var envelope: StoppingEnvelopeLimits
+
     /// Arm soft limit |θ| ≤ θ_lim, rad (robot.yaml `arm.soft_limit_rad`, 2.0 for the shipped robot).
     /// Beyond it only duty that turns the arm back inward is passed; outward duty becomes 0.
-    public var armSoftLimitRad: Double
+    public var armSoftLimitRad: Double {
+        get { envelope.armSoftLimitRad }
+        set { envelope.armSoftLimitRad = newValue }
+    }
     /// Hysteresis h, rad: once beyond θ_lim, the arm counts as inside again only at |θ| < θ_lim − h;
     /// the policy never engages (homing → running) outside θ_lim − h either.
     public var armHysteresisRad = 0.2
@@ -14,7 +22,10 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
     /// Longest continuous time beyond θ_lim before the run stops, s (a policy pinned at the limit).
     public var maxSecondsOutsideLimit = 0.5
     /// |duty| cap applied by the host, and configured as the firmware's own duty limit.
-    public var dutyLimit = 1.0
+    public var dutyLimit: Double {
+        get { envelope.dutyLimit }
+        set { envelope.dutyLimit = newValue }
+    }
     /// Slew limit, duty units per second: |u_k − u_{k−1}| ≤ rate · T. 150/s lets a full reversal
     /// (−1 → +1) take two 10 ms periods: it removes single-period spikes without slowing the swing.
     public var dutySlewPerSecond = 150.0
@@ -30,19 +41,28 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
     /// How long a safe stop waits for the device to confirm duty 0, s.
     public var stopConfirmationSeconds = 0.5
 
-    // Where the arm stops (`StoppingEnvelope`), from the motor model.
+    // Where the arm stops (`StoppingEnvelope`), from the motor model: `envelope`'s fields.
     /// The arm's inertia and drive (robot.yaml's nominal motor).
-    public var arm: ArmDynamics
-    /// Predicted stopping distances are multiplied by this (model error, the pendulum's reaction
-    /// on the arm, a weaker supply).
-    public var stoppingDistanceFactor = 1.3
-    /// Periods of full outward duty assumed before a brake takes effect: one for the command to
-    /// arrive if a frame is lost (the next request re-sends it), one for the sample's age and the
-    /// mean-velocity estimate's half-period lag, rounded up.
-    public var brakeLatencyPeriods = 2.0
-    /// Below this |θ̇| (rad/s) the envelope blocks outward duty instead of braking, and a safe
-    /// stop goes from braking to duty 0.
-    public var brakeMinimumSpeedRadPerS = 0.5
+    public var arm: ArmDynamics {
+        get { envelope.arm }
+        set { envelope.arm = newValue }
+    }
+    /// Predicted stopping distances are multiplied by this (1.3: model error, the pendulum's reaction).
+    public var stoppingDistanceFactor: Double {
+        get { envelope.stoppingDistanceFactor }
+        set { envelope.stoppingDistanceFactor = newValue }
+    }
+    /// Periods of full outward duty assumed before a brake takes effect (2).
+    public var brakeLatencyPeriods: Double {
+        get { envelope.brakeLatencyPeriods }
+        set { envelope.brakeLatencyPeriods = newValue }
+    }
+    /// Below this |θ̇| (0.5 rad/s) the envelope blocks outward duty instead of braking, and a
+    /// safe stop goes from braking to duty 0.
+    public var brakeMinimumSpeedRadPerS: Double {
+        get { envelope.brakeMinimumSpeedRadPerS }
+        set { envelope.brakeMinimumSpeedRadPerS = newValue }
+    }
     /// A safe stop brakes at most this long, s (then duty 0, whatever the model says).
     public var maxBrakeSeconds = 0.4
 
@@ -60,13 +80,12 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
     public var telemetryLossLimit = 1000
 
     public init(armSoftLimitRad: Double, arm: ArmDynamics) {
-        self.armSoftLimitRad = armSoftLimitRad
-        self.arm = arm
+        envelope = StoppingEnvelopeLimits(armSoftLimitRad: armSoftLimitRad, arm: arm)
     }
 
     /// The defaults for a robot: its soft limit and arm, everything else as documented above.
     public init(robot: RobotParameters) {
-        self.init(armSoftLimitRad: robot.arm.softLimitRad, arm: ArmDynamics(robot: robot))
+        envelope = StoppingEnvelopeLimits(robot: robot)
     }
 
     /// θ_lim + margin: where the arm must never be (fault `arm_beyond_hard_limit` if it is).

@@ -1,4 +1,5 @@
 import FirmwareLink
+import MotorModel
 
 /// Whether a state the device sent is news. Valid frames are not enough: a device (or a proxy
 /// in between) can go on answering with a clock and counts that no longer move.

@@ -31,6 +31,10 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
     public var pendulumSpeedWeight = 0.0
     /// Reward added on the step that leaves the arm's travel.
     public var terminationPenalty = -10.0
+    /// Subtracted on each step in which the controller's stopping envelope overrode the duty
+    /// (braked, or blocked outward duty): the simulator applies the envelope (`PendulumEnv`),
+    /// and this makes a policy that leans on it pay for it, besides losing the swing it wanted.
+    public var envelopePenalty = 0.0
     /// Episode length, seconds (then truncated).
     public var episodeSeconds = 10.0
     /// Mean initial pendulum angle, rad: 0 hanging (swing-up), π upright (balance alone).

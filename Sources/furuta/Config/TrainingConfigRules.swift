@@ -60,6 +60,7 @@ extension TrainingConfig: CheckedConfiguration {
         rules.number("environment.task.actionWeight", t.actionWeight, .closed(0, 1e6))
         rules.number("environment.task.armSpeedWeight", t.armSpeedWeight, .closed(0, 1e6))
         rules.number("environment.task.terminationPenalty", t.terminationPenalty, .closed(-1e6, 0))
+        rules.number("environment.task.envelopePenalty", t.envelopePenalty, .closed(0, 1e6))
         rules.number("environment.task.episodeSeconds", t.episodeSeconds, .above(0, upTo: 3600))
         rules.number("environment.task.startPendulumAngle", t.startPendulumAngle, .closed(-2 * .pi, 2 * .pi))
         rules.number("environment.task.initialAngleNoise", t.initialAngleNoise, .closed(0, .pi))

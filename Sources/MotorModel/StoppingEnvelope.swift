@@ -13,6 +13,11 @@
 ///
 /// In a safe stop the same model brakes the arm to rest (`stopDuty`) before duty 0. Blind
 /// (dead-reckoned), it brakes only while the prediction moves the way the last measurement did.
+///
+/// One definition for both sides of the sim-to-real gap: the controller's loop filters every
+/// command through it (Controller's `ControlLoop`), and each simulated pendulum filters the
+/// duty it sends the same way (Simulation's `PendulumEnv`), so a policy learns inside the rule
+/// the robot enforces. Pure: no I/O, no allocation after `init`.
 public struct StoppingEnvelope: Sendable {
     public let limitRad: Double
     public let dutyLimit: Double
@@ -35,7 +40,7 @@ public struct StoppingEnvelope: Sendable {
     private var lastSampleMicroseconds: UInt64 = 0
     private var lastSampleAngle = 0.0
 
-    public init(limits: SafetyLimits, periodSeconds: Double) {
+    public init(limits: StoppingEnvelopeLimits, periodSeconds: Double) {
         limitRad = limits.armSoftLimitRad
         dutyLimit = limits.dutyLimit
         brakeMinimumSpeed = limits.brakeMinimumSpeedRadPerS
@@ -46,6 +51,33 @@ public struct StoppingEnvelope: Sendable {
                                          factor: limits.stoppingDistanceFactor)
         negative = StoppingDistanceTable.shared(arm: arm, side: -1, dutyLimit: dutyLimit, latencySeconds: latency,
                                          factor: limits.stoppingDistanceFactor)
+    }
+
+    /// Forget the arm's state (a new episode): unknown until two fresh samples arrive.
+    public mutating func reset() {
+        angle = 0; velocity = 0; measuredVelocity = 0
+        isKnown = false; isBlind = false; hasAngle = false
+        lastSampleMicroseconds = 0; lastSampleAngle = 0
+    }
+
+    /// The state that decides the next decisions (for the simulator's checkpoints).
+    public struct State: Sendable, Codable, Equatable {
+        var angle, velocity, measuredVelocity: Double
+        var isKnown, isBlind, hasAngle: Bool
+        var lastSampleMicroseconds: UInt64
+        var lastSampleAngle: Double
+    }
+
+    public var state: State {
+        State(angle: angle, velocity: velocity, measuredVelocity: measuredVelocity, isKnown: isKnown,
+              isBlind: isBlind, hasAngle: hasAngle, lastSampleMicroseconds: lastSampleMicroseconds,
+              lastSampleAngle: lastSampleAngle)
+    }
+
+    public mutating func restore(_ s: State) {
+        angle = s.angle; velocity = s.velocity; measuredVelocity = s.measuredVelocity
+        isKnown = s.isKnown; isBlind = s.isBlind; hasAngle = s.hasAngle
+        lastSampleMicroseconds = s.lastSampleMicroseconds; lastSampleAngle = s.lastSampleAngle
     }
 
     /// A fresh sample: arm angle θ (rad) at device time t (µs, strictly after the last one).
@@ -81,19 +113,19 @@ public struct StoppingEnvelope: Sendable {
         return s * angle + table.distance(outwardVelocity: s * velocity)
     }
 
-    /// The envelope applied to a duty the other filters passed. Returns the duty and
-    /// `SafetyFlag.braking` / `.outwardBlocked` when it acted.
-    public func filter(duty: Double) -> (duty: Double, flags: UInt8) {
-        guard isKnown else { return (duty, 0) }
-        if let acted = filter(duty: duty, side: 1) { return acted }
-        if let acted = filter(duty: duty, side: -1) { return acted }
-        return (duty, 0)
+    /// The envelope applied to a duty the other filters passed: the duty to send and what the
+    /// envelope did to it.
+    public func decide(duty: Double) -> (duty: Double, action: EnvelopeAction) {
+        guard isKnown else { return (duty, .none) }
+        if let acted = decide(duty: duty, side: 1) { return acted }
+        if let acted = decide(duty: duty, side: -1) { return acted }
+        return (duty, .none)
     }
 
-    private func filter(duty: Double, side s: Double) -> (duty: Double, flags: UInt8)? {
+    private func decide(duty: Double, side s: Double) -> (duty: Double, action: EnvelopeAction)? {
         guard predictedStop(side: s) >= limitRad else { return nil }
-        if s * velocity > brakeMinimumSpeed, mayBrakeBlind { return (brakeDuty(), SafetyFlag.braking) }
-        if s * duty > 0 { return (0, SafetyFlag.outwardBlocked) }
+        if s * velocity > brakeMinimumSpeed, mayBrakeBlind { return (brakeDuty(), .braking) }
+        if s * duty > 0 { return (0, .outwardBlocked) }
         return nil
     }
 
@@ -121,4 +153,14 @@ public struct StoppingEnvelope: Sendable {
         guard perPeriod > 0, abs(velocity) < perPeriod else { return full }
         return full * abs(velocity) / perPeriod
     }
+}
+
+/// What `StoppingEnvelope.decide` did to a duty.
+public enum EnvelopeAction: Sendable, Equatable {
+    /// Passed unchanged.
+    case none
+    /// Replaced by the braking duty (`brakeDuty`): the predicted stop reached θ_lim while moving out.
+    case braking
+    /// Outward duty replaced by 0: the predicted stop reached θ_lim, the arm (nearly) at rest.
+    case outwardBlocked
 }

@@ -1,14 +1,12 @@
-import MotorModel
-
-/// The arm as the safety layer models it: the robot's inertia about the motor axis driven by the
-/// nominal motor chain of robot.yaml (`MotorModel`, unchanged), with the pendulum's reaction
+/// The arm as the safety envelope models it: the robot's inertia about the motor axis driven by
+/// the nominal motor chain of robot.yaml (`MotorChain`, unchanged), with the pendulum's reaction
 /// left out (the stopping-distance factor covers it):
 ///
 ///     J_a·θ̈ = motorTorque(effectiveDrive(u), θ̇) + frictionTorque(θ̇)
 ///
 /// Used to predict where the arm stops (`StoppingDistanceTable`), to dead-reckon through missed
-/// samples (`StoppingEnvelope`) and to say when frozen counts under duty cannot be true
-/// (`StateFreshness`).
+/// samples (`StoppingEnvelope`), by the controller to say when frozen counts under duty cannot
+/// be true (`StateFreshness`), and by the simulator, which applies the same envelope.
 public struct ArmDynamics: Sendable, Hashable, Codable {
     /// J_a, kg·m² (`RobotParameters.armAxisInertiaKgM2`: arm, pendulum mass at the tip, rotor).
     public var inertiaKgM2: Double

@@ -1,4 +1,3 @@
-import MotorModel
 import Synchronization
 
 /// How far the arm can still travel towards one limit, from the motor model, as a table over the
