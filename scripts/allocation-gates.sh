@@ -20,6 +20,7 @@ motor = json.load(open("/tmp/furuta-gate-motor.json"))
 ctl = json.load(open("/tmp/furuta-gate-controller.json"))
 checks = [
     ("env step allocations per step", sim["allocations_per_step"]),
+    ("analytic env step allocations per step", sim["analytic_allocations_per_step"]),
     ("motor model allocations", motor["allocations"]),
     ("controller loop-thread allocations", ctl["loop_thread_allocations"]),
 ]

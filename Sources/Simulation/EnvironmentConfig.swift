@@ -17,6 +17,30 @@ public struct EnvironmentConfig: Sendable, Equatable, Codable {
     public var nominalDelaySteps = 2
     /// The task.
     public var task = SwingUpTask()
+    /// The physics below each env: MuJoCo (the reference) or the closed-form equations.
+    public var physics = PhysicsBackendName.mujoco
 
     public init() {}
+}
+
+extension EnvironmentConfig {
+    private enum CodingKeys: String, CodingKey {
+        case count, threads, historyLength, velocitySmoothing, encoderNoiseCounts, randomization
+        case nominalDelaySteps, task, physics
+    }
+
+    /// Decoded key by key so that checkpoints written before `physics` existed still load
+    /// (they ran MuJoCo, the default).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        count = try c.decode(Int.self, forKey: .count)
+        threads = try c.decode(Int.self, forKey: .threads)
+        historyLength = try c.decode(Int.self, forKey: .historyLength)
+        velocitySmoothing = try c.decode(Double.self, forKey: .velocitySmoothing)
+        encoderNoiseCounts = try c.decode(Double.self, forKey: .encoderNoiseCounts)
+        randomization = try c.decodeIfPresent(DomainRandomization.self, forKey: .randomization)
+        nominalDelaySteps = try c.decode(Int.self, forKey: .nominalDelaySteps)
+        task = try c.decode(SwingUpTask.self, forKey: .task)
+        physics = try c.decodeIfPresent(PhysicsBackendName.self, forKey: .physics) ?? .mujoco
+    }
 }

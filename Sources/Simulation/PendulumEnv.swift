@@ -11,7 +11,8 @@ import PolicyFormat
 /// The controller applies the same compensation with the nominal parameters; the physics runs the
 /// episode's randomised ones, as a real robot differs from its description.
 final class PendulumEnv: @unchecked Sendable {
-    let physics: PendulumPhysics
+    /// The physics below this env (`environment.physics`); everything above it is the same.
+    let physics: any PendulumPhysicsBackend
     let nominal: RobotParameters
     let config: EnvironmentConfig
     let index: Int
@@ -35,7 +36,10 @@ final class PendulumEnv: @unchecked Sendable {
 
     init(template: MuJoCoModel, nominal: RobotParameters, config: EnvironmentConfig,
          layout: ObservationLayout, index: Int) throws(MuJoCoError) {
-        physics = try PendulumPhysics(template: template, robot: nominal)
+        switch config.physics {
+        case .mujoco: physics = try PendulumPhysics(template: template, robot: nominal)
+        case .analytic: physics = AnalyticPendulumPhysics(robot: nominal)
+        }
         self.nominal = nominal
         self.config = config
         self.index = index
@@ -130,7 +134,7 @@ final class PendulumEnv: @unchecked Sendable {
     }
 
     var snapshot: Snapshot {
-        Snapshot(robot: physics.robot, physics: physics.data.state, motorLag: physics.motor.lag.value,
+        Snapshot(robot: physics.robot, physics: physics.state, motorLag: physics.motor.lag.value,
                  builder: builder, rng: rng, delayLine: delayLine, delayHead: delayHead, delaySteps: delaySteps,
                  lastAppliedDuty: lastAppliedDuty, action: action, stepCount: stepCount, physicsFailures: physicsFailures)
     }
@@ -141,7 +145,7 @@ final class PendulumEnv: @unchecked Sendable {
             throw MuJoCoError("saved env state does not fit this environment's configuration")
         }
         physics.apply(s.robot)
-        try physics.data.restore(s.physics)
+        try physics.restore(s.physics)
         physics.motor.lag.value = s.motorLag
         builder = s.builder
         rng = s.rng
