@@ -57,6 +57,8 @@ struct BenchTrainCommand: ParsableCommand {
         var evaluateS: Double
         var successRate: Double
         var meanUprightS: Double
+        /// Why the run stopped (two successes in a row, or a budget).
+        var stoppedBecause: String
         var explorationMeanAbsDeltaAction: Double?
         var iidMeanAbsDeltaAction: Double?
     }
@@ -103,7 +105,7 @@ struct BenchTrainCommand: ParsableCommand {
                           physics: config.environment.physics.rawValue, timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightS,
+                          meanUprightS: result.meanUprightS, stoppedBecause: summary.stoppedBecause,
                           explorationMeanAbsDeltaAction: summary.explorationMeanAbsDeltaAction,
                           iidMeanAbsDeltaAction: summary.iidMeanAbsDeltaAction)
             rows.append(row)
