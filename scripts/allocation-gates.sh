@@ -23,6 +23,7 @@ learner = json.load(open("/tmp/furuta-gate-learner.json"))
 ctl = json.load(open("/tmp/furuta-gate-controller.json"))
 checks = [
     ("env step allocations per step", sim["allocations_per_step"]),
+    ("analytic env step allocations per step", sim["analytic_allocations_per_step"]),
     ("motor model allocations", motor["allocations"]),
     ("learner allocations per update", learner["allocations_per_update"]),
     ("controller loop-thread allocations", ctl["loop_thread_allocations"]),

@@ -38,7 +38,10 @@ for section in "${sections[@]}"; do
     robot) "$furuta" robot check > "$scratch/robot.txt" ;;
     sim) for round in 1 2 3 4 5; do "$furuta" bench sim --envs 64 --json > "$scratch/sim-$round.json"; done ;;
     motor) "$furuta" bench motor --json > "$scratch/motor.json" ;;
-    train) "$furuta" bench train --seeds 1,2,3,4,5,6 --json > "$scratch/train.json" ;;
+    # FIGURES_TRAIN_JSON=FILE reuses a measured `bench train --seeds 1,2,3,4,5,6 --json` (e.g. the
+    # train-speed check's) instead of running it again.
+    train) if [ -n "${FIGURES_TRAIN_JSON:-}" ]; then cp "$FIGURES_TRAIN_JSON" "$scratch/train.json"
+           else "$furuta" bench train --seeds 1,2,3,4,5,6 --json > "$scratch/train.json"; fi ;;
     pipeline) OUT="$scratch/pipeline" scripts/pipeline.sh > "$scratch/pipeline.log" ;;
     learner) "$furuta" bench learner --json > "$scratch/learner.json" ;;
     sac-nominal) "$furuta" bench train --algorithm sac --nominal --seeds 1,2,3,4,5 --json > "$scratch/sac-nominal.json" ;;
@@ -76,7 +79,12 @@ def sim():
             f"raw `mj_step` {1e6 / raw:.2f} µs/step; env {best['env_steps_per_second1_thread'] / 1e3:.0f} k physics steps/s on 1 thread, "
             f"**efficiency {best['efficiency']:.2f}**, {best['env_steps_per_second2_threads'] / 1e3:.0f} k on\n"
             f"2 threads (×{best['thread_speedup']:.2f}); **{allocations:.2g} allocations per env step** after warm-up "
-            f"(counted with ordo-one's malloc-interposer).")
+            f"(counted with ordo-one's malloc-interposer).\n"
+            f"The same env on the analytic physics (`environment.physics: analytic`, same round): "
+            f"{best['analytic_env_steps_per_second1_thread'] / 1e3:.0f} k physics steps/s on 1 thread "
+            f"(**×{best['analytic_env_steps_per_second1_thread'] / best['env_steps_per_second1_thread']:.1f}** the MuJoCo env), "
+            f"{best['analytic_env_steps_per_second2_threads'] / 1e3:.0f} k on 2 threads; "
+            f"{best['analytic_allocations_per_step']:.2g} allocations per env step.")
 
 def motor():
     m = json.load(open(os.path.join(scratch, "motor.json")))
@@ -84,20 +92,29 @@ def motor():
             f"{m['compensation_ns']:.1f} ns, against a {m['baseline_ns']:.1f} ns empty loop; {m['allocations']} allocations.")
 
 def train():
+    import statistics
     rows = json.load(open(os.path.join(scratch, "train.json")))
-    lines = ["| seed | time to success | run stopped after | final eval (100 randomised episodes) |",
-             "| --- | --- | --- | --- |"]
+    lines = ["| seed | time to success | env steps to success | run stopped after | final eval (100 randomised MuJoCo episodes) |",
+             "| --- | --- | --- | --- | --- |"]
     for r in rows:
         tts = r.get("time_to_success_s")
-        stopped = f"{r['env_steps'] / 1e6:.2f} M steps"
-        if tts is None:
-            stopped += f" ({r['wall_s']:.0f} s budget: not reached)"
-        lines.append(f"| {r['seed']} | {'not reached' if tts is None else f'{tts:.1f} s'} | {stopped} | {r['success_rate'] * 100:.0f} % |")
+        steps = r.get("env_steps_to_success")
+        stopped = f"{r['env_steps'] / 1e6:.2f} M steps, {r['wall_s']:.1f} s"
+        because = r.get("stopped_because", "")
+        if "budget" in because or (not because and r["wall_s"] >= 119):
+            stopped += " (budget: no two successes in a row)" if tts is not None else " (budget: not reached)"
+        lines.append(f"| {r['seed']} | {'not reached' if tts is None else f'{tts:.1f} s'} | "
+                     f"{'–' if steps is None else f'{steps / 1e6:.2f} M'} | {stopped} | {r['success_rate'] * 100:.0f} % |")
+    times = [r.get("time_to_success_s") or float("inf") for r in rows]
+    steps = [r.get("env_steps_to_success") or float("inf") for r in rows]
     speeds = [r["steps_per_s"] for r in rows]
     total = sum(r["collect_s"] + r["update_s"] + r["evaluate_s"] for r in rows) or 1
     share = lambda key: 100 * sum(r[key] for r in rows) / total
+    physics = sorted({r.get("physics", "mujoco") for r in rows})
     lines.append("")
-    lines.append(f"Throughput {min(speeds) / 1e3:.0f}–{max(speeds) / 1e3:.0f} k env steps/s; of a run's time about "
+    lines.append(f"Median time to success {statistics.median(times):.1f} s, worst {max(times):.1f} s; median "
+                 f"{statistics.median(steps) / 1e6:.2f} M env steps to success. Trained on {', '.join(physics)} physics. "
+                 f"Throughput {min(speeds) / 1e3:.0f}–{max(speeds) / 1e3:.0f} k env steps/s; of a run's time about "
                  f"{share('collect_s'):.0f} % goes to collecting rollouts, {share('update_s'):.0f} % to PPO updates and "
                  f"{share('evaluate_s'):.0f} % to evaluations.")
     return "\n".join(lines)

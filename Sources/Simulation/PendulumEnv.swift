@@ -15,7 +15,8 @@ import PolicyFormat
 /// what the controller's sees (the arm angle from the counts at the sample's time) and overrides
 /// the duty as the controller will (brake, or outward duty 0), so the policy learns inside it.
 final class PendulumEnv: @unchecked Sendable {
-    let physics: PendulumPhysics
+    /// The physics below this env (`environment.physics`); everything above it is the same.
+    let physics: any PendulumPhysicsBackend
     let nominal: RobotParameters
     let config: EnvironmentConfig
     let index: Int
@@ -44,7 +45,10 @@ final class PendulumEnv: @unchecked Sendable {
 
     init(template: MuJoCoModel, nominal: RobotParameters, config: EnvironmentConfig,
          layout: ObservationLayout, index: Int) throws(MuJoCoError) {
-        physics = try PendulumPhysics(template: template, robot: nominal)
+        switch config.physics {
+        case .mujoco: physics = try PendulumPhysics(template: template, robot: nominal)
+        case .analytic: physics = AnalyticPendulumPhysics(robot: nominal)
+        }
         self.nominal = nominal
         self.config = config
         self.index = index
@@ -162,7 +166,7 @@ final class PendulumEnv: @unchecked Sendable {
     }
 
     var snapshot: Snapshot {
-        Snapshot(robot: physics.robot, physics: physics.data.state, motorLag: physics.motor.lag.value,
+        Snapshot(robot: physics.robot, physics: physics.state, motorLag: physics.motor.lag.value,
                  builder: builder, rng: rng, delayLine: delayLine, delayHead: delayHead, delaySteps: delaySteps,
                  lastAppliedDuty: lastAppliedDuty, action: action, stepCount: stepCount, physicsFailures: physicsFailures,
                  envelope: EnvelopeSnapshot(state: envelope?.state, brakingSteps: brakingSteps, blockedSteps: blockedSteps))
@@ -174,7 +178,7 @@ final class PendulumEnv: @unchecked Sendable {
             throw MuJoCoError("saved env state does not fit this environment's configuration")
         }
         physics.apply(s.robot)
-        try physics.data.restore(s.physics)
+        try physics.restore(s.physics)
         physics.motor.lag.value = s.motorLag
         builder = s.builder
         rng = s.rng

@@ -4,7 +4,7 @@ import MotorModel
 /// independently), its data, and the motor chain that turns PWM duty into arm torque exactly as
 /// `MotorModel` defines it. The MJCF gives geometry and joint axes; every physical number comes
 /// from `RobotParameters` (see `apply`).
-public final class PendulumPhysics: @unchecked Sendable {
+public final class PendulumPhysics: PendulumPhysicsBackend, @unchecked Sendable {
     public let model: MuJoCoModel
     public let data: MuJoCoData
     /// The drive chain with this pendulum's (possibly randomised) motor parameters.
@@ -93,4 +93,6 @@ public final class PendulumPhysics: @unchecked Sendable {
     public var time: Double { data.time }
     /// Mechanical energy (kinetic + gravitational), J.
     public var energy: Double { data.totalEnergy() }
+    public var state: MuJoCoData.State { data.state }
+    public func restore(_ state: MuJoCoData.State) throws(MuJoCoError) { try data.restore(state) }
 }

@@ -21,6 +21,11 @@ public enum SimulationBenchmark {
         public var threadSpeedup: Double
         /// Heap allocations per env control step after warm-up (nil when not counted).
         public var allocationsPerStep: Double?
+        /// The same env on the closed-form physics (`environment.physics: analytic`), 1 and 2
+        /// threads, physics steps per second, and its allocations per control step.
+        public var analyticEnvStepsPerSecond1Thread: Double
+        public var analyticEnvStepsPerSecond2Threads: Double
+        public var analyticAllocationsPerStep: Double?
     }
 
     /// Raw and env measurements alternate in short rounds and each keeps its best round, so a
@@ -38,10 +43,11 @@ public enum SimulationBenchmark {
         for p in raw { try p.reset(pendulumAngle: 0.5) }
         let rawBody = { for p in raw { for _ in 0..<substeps { p.data.unguardedStep() } } }
 
-        func makeEnvBody(threads: Int) throws(MuJoCoError) -> () -> Void {
+        func makeEnvBody(threads: Int, physics: PhysicsBackendName = .mujoco) throws(MuJoCoError) -> () -> Void {
             var config = EnvironmentConfig()
             config.count = envs
             config.threads = threads
+            config.physics = physics
             let env = try FurutaEnvironment(robot: robot, template: template, config: config)
             env.reset(seed: 1)
             var actions = [Float](repeating: 0, count: envs)
@@ -56,22 +62,29 @@ public enum SimulationBenchmark {
         }
         let env1 = try makeEnvBody(threads: 1)
         let env2 = try makeEnvBody(threads: 2)
-        var allocations: Double?
+        let analytic1 = try makeEnvBody(threads: 1, physics: .analytic)
+        let analytic2 = try makeEnvBody(threads: 2, physics: .analytic)
+        var allocations: Double?, analyticAllocations: Double?
         if let countAllocations {
             let steps = 1500 // crosses episode resets (1000 steps each) on purpose
             allocations = Double(countAllocations { for _ in 0..<steps { env1() } }) / Double(steps * envs)
+            analyticAllocations = Double(countAllocations { for _ in 0..<steps { analytic1() } }) / Double(steps * envs)
         }
         let units = envs * substeps, slice = seconds / Double(rounds)
-        var best = (raw: 0.0, one: 0.0, two: 0.0)
+        var best = (raw: 0.0, one: 0.0, two: 0.0, analyticOne: 0.0, analyticTwo: 0.0)
         for _ in 0..<rounds {
             best.raw = max(best.raw, measure(seconds: slice, unitsPerRound: units, rawBody))
             best.one = max(best.one, measure(seconds: slice, unitsPerRound: units, env1))
             best.two = max(best.two, measure(seconds: slice, unitsPerRound: units, env2))
+            best.analyticOne = max(best.analyticOne, measure(seconds: slice, unitsPerRound: units, analytic1))
+            best.analyticTwo = max(best.analyticTwo, measure(seconds: slice, unitsPerRound: units, analytic2))
         }
         return Result(envs: envs, substeps: substeps, rawStepsPerSecond: best.raw,
                       envStepsPerSecond1Thread: best.one, envStepsPerSecond2Threads: best.two,
                       efficiency: best.one / best.raw, threadSpeedup: best.two / best.one,
-                      allocationsPerStep: allocations)
+                      allocationsPerStep: allocations,
+                      analyticEnvStepsPerSecond1Thread: best.analyticOne, analyticEnvStepsPerSecond2Threads: best.analyticTwo,
+                      analyticAllocationsPerStep: analyticAllocations)
     }
 
     /// Units per second of `body`, run in rounds until `seconds` have passed.

@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Sim: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Raw mj_step vs the batched env at 1 and 2 threads; efficiency and allocations per step.")
+            abstract: "Raw mj_step vs the batched env (MuJoCo and analytic physics) at 1 and 2 threads; efficiency and allocations per step.")
 
         @OptionGroup var robotOptions: RobotOptions
         var robot: String { robotOptions.robot }
@@ -51,6 +51,9 @@ struct BenchCommand: ParsableCommand {
                 env, 2 threads              \(Int(result.envStepsPerSecond2Threads)) physics steps/s  (×\(String(format: "%.2f", result.threadSpeedup)))
                 efficiency                  \(String(format: "%.3f", result.efficiency))  (env 1 thread ÷ raw)
                 allocations per env step    \(result.allocationsPerStep.map { String(format: "%.4f", $0) } ?? "not counted")
+                analytic env, 1 thread      \(Int(result.analyticEnvStepsPerSecond1Thread)) physics steps/s  (×\(String(format: "%.1f", result.analyticEnvStepsPerSecond1Thread / result.envStepsPerSecond1Thread)) the MuJoCo env)
+                analytic env, 2 threads     \(Int(result.analyticEnvStepsPerSecond2Threads)) physics steps/s
+                analytic allocations/step   \(result.analyticAllocationsPerStep.map { String(format: "%.4f", $0) } ?? "not counted")
                 """)
             }
         }

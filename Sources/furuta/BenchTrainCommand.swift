@@ -15,7 +15,8 @@ struct BenchTrainCommand: ParsableCommand {
         abstract: "Run default training for several seeds and report time and env steps to success and success rate.",
         discussion: """
         Each seed trains with the defaults of --algorithm (and any overrides), then its final
-        policy is scored on --episodes fresh episodes with the deployed inference: randomised,
+        policy is scored on --episodes fresh episodes of MuJoCo (whatever environment.physics
+        trained it) with the deployed inference: randomised,
         or on the nominal robot with --nominal (which also trains and evaluates in-run without
         randomisation). SAC runs also report the exploration's smoothness: mean |Δaction| per
         step against i.i.d. Gaussian noise of the same σ at the same states. Progress goes to
@@ -47,6 +48,8 @@ struct BenchTrainCommand: ParsableCommand {
         var seed: UInt64
         var algorithm: String
         var nominal: Bool
+        /// The physics that trained (`environment.physics`); the final score is always MuJoCo's.
+        var physics: String
         var timeToSuccessS: Double?
         var envStepsToSuccess: Int?
         var wallS: Double
@@ -57,6 +60,8 @@ struct BenchTrainCommand: ParsableCommand {
         var evaluateS: Double
         var successRate: Double
         var meanUprightS: Double
+        /// Why the run stopped (two successes in a row, or a budget).
+        var stoppedBecause: String
         var explorationMeanAbsDeltaAction: Double?
         var iidMeanAbsDeltaAction: Double?
     }
@@ -101,14 +106,17 @@ struct BenchTrainCommand: ParsableCommand {
             settings.episodes = episodes
             settings.randomized = !nominal
             let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
+            // Scored on MuJoCo, the reference, whatever physics trained it.
+            var scoredOn = config.environment
+            scoredOn.physics = .mujoco
             let evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
-                                                  training: config.environment, settings: settings)
+                                                  training: scoredOn, settings: settings)
             let result = evaluation.run(try FrozenPolicy(PolicyFile(contentsOfFile: summary.policy)))
             let row = Row(seed: seed, algorithm: config.algorithm.rawValue, nominal: nominal,
-                          timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
+                          physics: config.environment.physics.rawValue, timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightS,
+                          meanUprightS: result.meanUprightS, stoppedBecause: summary.stoppedBecause,
                           explorationMeanAbsDeltaAction: summary.explorationMeanAbsDeltaAction,
                           iidMeanAbsDeltaAction: summary.iidMeanAbsDeltaAction)
             rows.append(row)

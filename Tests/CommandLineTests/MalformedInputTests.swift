@@ -142,6 +142,7 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         train("ppo.minimumLearningRate=0.1", ["ppo.minimumLearningRate", "above ppo.maximumLearningRate"]),
         train("ppo.blasThreads=0", ["ppo.blasThreads", "found 0"]),
         train("environment.threads=0", ["environment.threads", "found 0"]),
+        train("environment.physics=bullet", ["environment.physics", "mujoco, analytic", "bullet"]),
         train("evaluation.settings.threads=-1", ["evaluation.settings.threads", "-1"]),
         train("environment.velocitySmoothing=0", ["environment.velocitySmoothing", "(0, 1]"]),
         train("environment.velocitySmoothing=1.5", ["environment.velocitySmoothing", "1.5"]),

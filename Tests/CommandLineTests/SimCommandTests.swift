@@ -38,5 +38,7 @@ import Testing
         #expect(efficiency > 0)
         #expect(json["allocations_per_step"] is Double)
         #expect(json["raw_steps_per_second"] is Double)
+        #expect(json["analytic_allocations_per_step"] is Double)
+        #expect((json["analytic_env_steps_per_second1_thread"] as? Double ?? 0) > 0)
     }
 }

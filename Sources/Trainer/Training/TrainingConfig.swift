@@ -36,6 +36,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
             // Spinning through the top must pay less than holding it there: without this the
             // learner settled in spinning (return ≈ 533 per 10 s episode) for 30 k steps.
             c.environment.task.pendulumSpeedWeight = 1e-3
+            // SAC's time is its updates, not the physics; its figures were measured on MuJoCo.
+            c.environment.physics = .mujoco
         }
         return c
     }
@@ -50,6 +52,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         ppo.initialLogStd = -0.5
         environment.count = 128
         environment.threads = 2
+        // The closed-form physics, held to MuJoCo's trajectories by AnalyticPhysicsAgreementTests:
+        // MuJoCo's step was 57 % of a training run's CPU time (docs/training.md, Speed).
+        // `furuta bench train` scores every final policy on MuJoCo.
+        environment.physics = .analytic
     }
 
     /// The seed of the configured algorithm's run (`ppo.seed` or `sac.seed`).
