@@ -68,7 +68,7 @@ import Testing
         #expect(refused.stderr.contains("--resume"))
         let resumed = try BuiltBinaries.run("furuta", ["train", "--resume", folder.path, "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.contains("no checkpoint yet"))
+        #expect(resumed.stderr.contains("no checkpoint yet"), "\(resumed.stderr)")
         let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
         #expect(!metrics.contains("partial row"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("final.policy").path))
