@@ -22,6 +22,11 @@ public final class RobotTrainingSession: @unchecked Sendable {
         /// How long to wait for the learner's first policy when the folder has none, s.
         public var firstPolicyTimeoutSeconds = 60.0
         public var exploration = ExplorationNoiseSequence()
+        /// The reset between episodes takes the energy out of the swing with the arm
+        /// (`ActiveReset`); false waits with the motor off, as `run` does.
+        public var activeReset = true
+        /// A reset that has not found the pendulum hanging still within this fails, s.
+        public var resetTimeoutSeconds = 20.0
         /// Applied to every episode's `SessionConfiguration` (limits, realtime, baud, signals).
         public var configure: @Sendable (inout SessionConfiguration) -> Void = { _ in }
         public init(port: PortSelection, folder: SessionFolder) {
@@ -133,6 +138,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
         configuration.summaryPath = summaryTemporary
         let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
         configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
+        if settings.activeReset { configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS) }
+        configuration.homing.timeoutSeconds = settings.resetTimeoutSeconds
         settings.configure(&configuration)
         if let zero = state.pendulumZeroReference {
             configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
