@@ -129,6 +129,9 @@ extension SafetyEventKind {
         case .homingPendulumStuck:
             "the pendulum did not swing at all when the arm moved: it is stuck (off-centre against its cable or an "
                 + "obstacle) or its encoder is not counting; free it and check the pendulum encoder"
+        case .homingTimedOut:
+            "the pendulum did not come to rest hanging within the reset's time limit (still swinging, or held "
+                + "somewhere): stop it by hand so it hangs still below the arm, and start again"
         case .homingPendulumOffCentre:
             "the pendulum came to rest away from where it first rested: it was stuck off-centre and came free; "
                 + "check that it swings freely and start again"
@@ -224,6 +227,8 @@ public struct HomingController: Sendable {
                 // √(Δα² + (α̇/ω_p)²), Δα from the nearest hanging angle (it may have spun whole turns).
                 rest = hanging + 2 * Double.pi * ((rawPendulumAngle - hanging) / (2 * Double.pi)).rounded()
                 let d = rawPendulumAngle - rest, v = alphaRate / w
+                // Still, but far from hanging: resting upright or propped; never a zero.
+                if isStill(timeSeconds), abs(d) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
                 let calm = (d * d + v * v).squareRoot() <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
                 if !calm { calmSince = nil } else if calmSince == nil { calmSince = timeSeconds }
                 settled = calmSince.map { timeSeconds - $0 >= Self.calmSeconds } ?? false

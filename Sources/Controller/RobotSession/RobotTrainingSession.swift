@@ -45,6 +45,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public var stopReason = ""
         public var wear = 0.0
         public var latestPolicy: String?
+        /// The resets' median and longest duration, s (nil before any episode ran).
+        public var resetMedianS: Double?
+        public var resetMaxS: Double?
     }
 
     public let settings: Settings
@@ -93,6 +96,17 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 reason = .cannotStart
                 break
             }
+            if let fault = episode.fault, let message = SafetyEventKind.homingMessage(forName: fault) {
+                // The reset refused to take this state as the zero: nothing ran, and nothing will
+                // until someone fixes the robot. The session pauses: saved, resumable.
+                _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
+                _ = rename(folder.episodeSummary(episode.index), folder.episodeSummary(episode.index) + ".rejected")
+                report("reset failed before episode \(episode.index) (\(fault)): \(message). The session is paused; "
+                       + "start the same command again to resume from \(folder.path)")
+                folder.appendIncident("episode \(episode.index): reset failed: \(fault)")
+                reason = .resetFailed
+                break
+            }
             if let problem = episode.resetProblem {
                 // Kept for inspection, hidden from the learner (it reads episode-N.csv only).
                 _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
@@ -107,7 +121,6 @@ public final class RobotTrainingSession: @unchecked Sendable {
             try state.save(folder.statePath)
             consecutiveFaults = episode.fault == nil ? 0 : consecutiveFaults + 1
             if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
-            if episode.fault == "homing_timed_out" { reason = .resetFailed; break }
             report(statusLine(episode, started: started))
             if episode.outcome == "stopped" || episode.outcome == "immediate_stop" { reason = .stopSignal; break }
         }
@@ -120,6 +133,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
         summary.rejectedPolicies = state.rejectedPolicies
         summary.stopReason = reason.rawValue
         summary.wear = state.wear
+        let resets = state.resetTimes
+        summary.resetMedianS = resets.isEmpty ? nil : resets[resets.count / 2]
+        summary.resetMaxS = resets.last
         summary.latestPolicy = FileManager.default.fileExists(atPath: folder.latestPolicy) ? folder.latestPolicy : nil
         if reason != .episodesReached { folder.appendIncident("session stopped: \(reason.rawValue)") }
         return summary
@@ -164,7 +180,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
         return SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
                                     outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
                                     runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
-                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem)
+                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
+                                    resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
     }
 
     /// Checks candidates newer than the last judged, newest first; the first that passes becomes
@@ -214,10 +231,19 @@ public final class RobotTrainingSession: @unchecked Sendable {
     private func statusLine(_ e: SessionState.Episode, started: Date) -> String {
         var line = "episode \(e.index) [\(e.policy)]: \(e.outcome)\(e.fault.map { " (\($0))" } ?? ""), "
             + "upright \(String(format: "%.2f", e.longestUprightS)) s, success \(e.success ? "yes" : "no"), "
-            + "robot time \(String(format: "%.1f", state.robotTimeSeconds)) s"
+            + "reset \(e.resetS.map { String(format: "%.1f", $0) } ?? "?") s, robot time \(String(format: "%.1f", state.robotTimeSeconds)) s"
         if let n = settings.budgets.episodes { line += ", \(max(0, n - state.episodes.count)) episodes left" }
         if let w = settings.budgets.wallSeconds { line += ", \(Int(max(0, w - Date().timeIntervalSince(started)))) s wall time left" }
         return line
+    }
+}
+
+extension SafetyEventKind {
+    /// The homing message of the fault named `name` (a summary's `fault`), nil for other faults.
+    static func homingMessage(forName name: String) -> String? {
+        let kinds: [SafetyEventKind] = [.homingTimedOut, .homingArmOutsideSoftLimit, .homingEncoderImplausible,
+                                        .homingPendulumNotHanging, .homingPendulumStuck, .homingPendulumOffCentre]
+        return kinds.first { $0.name == name }?.homingMessage
     }
 }
 
