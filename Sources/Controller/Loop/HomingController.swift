@@ -75,6 +75,10 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     /// ω_p: the pendulum's small-swing frequency, rad/s (`RobotParameters`), for the swing's
     /// amplitude when where it hangs is known.
     public var pendulumFrequencyRadPerS: Double?
+    /// Homing still starts this far beyond the arm's soft limit, rad: 0 for `run` (the zero is
+    /// where the device booted); a session's later resets know the zero from the same boot, so an
+    /// arm that coasted a little past the limit after an episode is driven back (inward only).
+    public var armStartMarginRad = 0.0
     /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
     public var hangingRawPendulumAngle: Double?
 
@@ -202,7 +206,7 @@ public struct HomingController: Sendable {
                               timeSeconds: Double) -> Double {
         if startSeconds == nil {
             startSeconds = timeSeconds
-            if abs(armAngle) > armSoftLimitRad {
+            if abs(armAngle) > armSoftLimitRad + settings.armStartMarginRad {
                 _ = fail(.armOutsideSoftLimit)
                 return 0
             }

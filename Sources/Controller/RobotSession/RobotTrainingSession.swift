@@ -157,6 +157,11 @@ public final class RobotTrainingSession: @unchecked Sendable {
         if settings.activeReset { configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS) }
         configuration.homing.timeoutSeconds = settings.resetTimeoutSeconds
         settings.configure(&configuration)
+        if state.pendulumZeroReference != nil {
+            // Not the first episode on this robot: the arm's zero is known (a device reboot
+            // restarts the counts at 0, inside the limit), so homing may bring it back.
+            configuration.homing.armStartMarginRad = max(0, configuration.limits.armHardMarginRad - 0.05)
+        }
         if let zero = state.pendulumZeroReference {
             configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
         }

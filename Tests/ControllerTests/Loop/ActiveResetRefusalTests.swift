@@ -1,5 +1,6 @@
 import Controller
 import FirmwareLink
+import Foundation
 import MotorModel
 import PolicyFormat
 import Testing
