@@ -75,6 +75,9 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     /// ω_p: the pendulum's small-swing frequency, rad/s (`RobotParameters`), for the swing's
     /// amplitude when where it hangs is known.
     public var pendulumFrequencyRadPerS: Double?
+    /// When the run's duration ends, reset again before the safe stop (training sessions), so the
+    /// pendulum is at rest and the arm centred when the motor lets go.
+    public var resetAfterRun = false
     /// Homing still starts this far beyond the arm's soft limit, rad: 0 for `run` (the zero is
     /// where the device booted); a session's later resets know the zero from the same boot, so an
     /// arm that coasted a little past the limit after an episode is driven back (inward only).

@@ -154,7 +154,10 @@ public final class RobotTrainingSession: @unchecked Sendable {
         configuration.summaryPath = summaryTemporary
         let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
         configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
-        if settings.activeReset { configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS) }
+        if settings.activeReset {
+            configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS)
+            configuration.homing.resetAfterRun = true
+        }
         configuration.homing.timeoutSeconds = settings.resetTimeoutSeconds
         settings.configure(&configuration)
         if state.pendulumZeroReference != nil {
