@@ -65,6 +65,7 @@ import RobotDescription
         second.budgets.robotSeconds = summary.robotTimeS + 0.5
         let resumed = RobotTrainingSession(settings: second, robot: robot)
         let again = try resumed.run()
+        print("resumed episodes: \(resumed.state.episodes.map { "\($0.index) \($0.runningS) \($0.outcome) \($0.fault ?? "-")" })")
         #expect(again.episodes == 4)
         #expect(again.stopReason == "robot_time")
         #expect(resumed.state.episodes.last?.index == 4)
