@@ -122,6 +122,8 @@ public final class ControlLoop {
     private var uprightSince: Double?
 
     private var stopStartedAt = 0.0
+    /// After the run's duration, homing again to leave the pendulum at rest (`resetAfterRun`).
+    private var resettingAfterRun = false
     private var lastDeviceTime: UInt64?
     private var wasBraking = false
     /// The device said it was armed in its last fresh state (braking needs it).
@@ -138,7 +140,8 @@ public final class ControlLoop {
     public init(configuration: ControlLoopConfiguration, runner: PolicyRunner, startNanoseconds: Int64 = 0) {
         self.configuration = configuration
         self.runner = runner
-        homing = HomingController(settings: configuration.homing, armSoftLimitRad: configuration.limits.armSoftLimitRad)
+        homing = HomingController(settings: configuration.homing, armSoftLimitRad: configuration.limits.armSoftLimitRad,
+                                  arm: configuration.limits.arm)
         safety = SafetyMonitor(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         envelope = StoppingEnvelope(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         freshness = StateFreshness(limits: configuration.limits,
@@ -326,6 +329,11 @@ public final class ControlLoop {
         let action = homing.step(armAngle: runner.armAngle, armVelocity: runner.armVelocity,
                                  rawPendulumAngle: rawPendulum, timeSeconds: t)
         record.action = action
+        if resettingAfterRun, homing.stage == .done || homing.stage == .timedOut || homing.failure != nil {
+            // The next episode's reset judges the pendulum again; this one only calms it.
+            beginSafeStop(t)
+            return safeStopStep(nil, t, &record)
+        }
         if homing.stage == .timedOut {
             fault(.homingTimedOut, t, rawPendulum)
             return safeStopStep(nil, t, &record)
@@ -356,6 +364,20 @@ public final class ControlLoop {
             if let limit = configuration.runSeconds, runningSeconds >= limit {
                 log(.durationReached, t, runningSeconds)
                 stopReason = stopReason ?? .durationReached
+                if configuration.homing.resetAfterRun, !resettingAfterRun, sample != nil {
+                    // A training session: the arm keeps hold of the pendulum and brings it to
+                    // rest now, so it is never left swinging (and dragging the free arm) between
+                    // episodes; then the safe stop.
+                    resettingAfterRun = true
+                    var settings = configuration.homing
+                    settings.hangingRawPendulumAngle = Double(pendulumZeroCounts) * countsToRadians.pendulum
+                    settings.timeoutSeconds = min(settings.timeoutSeconds, 10)
+                    settings.armStartMarginRad = configuration.limits.armHardMarginRad
+                    homing = HomingController(settings: settings, armSoftLimitRad: configuration.limits.armSoftLimitRad,
+                                              arm: configuration.limits.arm)
+                    phase = .homing
+                    return homingStep(sample, t, &record)
+                }
                 beginSafeStop(t)
                 return safeStopStep(nil, t, &record)
             }
