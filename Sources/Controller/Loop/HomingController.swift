@@ -1,3 +1,5 @@
+import MotorModel
+
 /// Brings the pendulum from "whatever the controller found" to the state a policy episode starts
 /// in: pendulum hanging still, arm at the centre of its travel — and refuses, each with its own
 /// message (`HomingFailure`), to start from anything else.
