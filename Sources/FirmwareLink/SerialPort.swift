@@ -50,7 +50,7 @@ public final class SerialPort: ByteChannel {
         do throws(SystemError) {
             let count = try fd.readAvailable(into: buffer, path: name)
             if count > 0 { return count }
-            let events = try fd.waitReadable(timeoutMilliseconds: timeout.pollMilliseconds, path: name)
+            let events = try fd.waitReadable(timeoutNanoseconds: timeout.wholeNanoseconds, path: name)
             if events == 0 { return 0 }
             let ready = try fd.readAvailable(into: buffer, path: name)
             if ready == 0, FileDescriptor.isHangUp(events) {

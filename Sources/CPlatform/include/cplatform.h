@@ -1,5 +1,5 @@
 // Thin wrappers over the Linux calls Swift cannot make directly or safely: CPU_SET (a macro),
-// prctl and ioctl (variadic), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
+// prctl and ioctl (variadic), ppoll (GNU), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
 // mlockall, clock_nanosleep) is called from Swift in Sources/Controller/Platform/.
 #ifndef CPLATFORM_H
 #define CPLATFORM_H
@@ -10,6 +10,11 @@
 /// pthread_setaffinity_np for the calling thread with a one-CPU set (CPU_ZERO, CPU_SET).
 /// Returns 0 or an errno value.
 int cplatform_pin_current_thread_to_cpu(int cpu);
+
+/// ppoll(2) on one descriptor with a nanosecond timeout (a GNU extension Swift's Glibc module
+/// does not export; poll(2) waits in whole milliseconds). Returns ppoll's result (-1 and errno
+/// on error); the descriptor's revents in *revents.
+int cplatform_ppoll_one(int fd, short events, int64_t timeout_ns, short *revents);
 
 /// prctl(PR_SET_NAME, name): names the calling thread (15 bytes max) for top/ps -L.
 int cplatform_set_current_thread_name(const char *name);
