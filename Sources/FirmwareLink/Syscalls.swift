@@ -79,6 +79,16 @@ struct FileDescriptor: Sendable, Equatable {
         }
     }
 
+    /// `ioctl(FIONREAD)`: bytes the line discipline holds for reading now. Unlike read(2) and
+    /// poll(2) on an empty tty, it does not wait for the tty's receive work (n_tty flushes the
+    /// pending flip buffer synchronously there, waiting for a SCHED_OTHER kworker: a real-time
+    /// thread that reads an empty tty on a busy host waits as long as that kworker waits for a CPU).
+    func bytesReadable(path: String) throws(SystemError) -> Int {
+        var count: Int32 = 0
+        guard ioctl(rawValue, UInt(FIONREAD), &count) == 0 else { throw .current("ioctl(FIONREAD)", path) }
+        return Int(count)
+    }
+
     /// True when poll's revents say the other side hung up or the descriptor is dead.
     static func isHangUp(_ revents: Int16) -> Bool {
         revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0

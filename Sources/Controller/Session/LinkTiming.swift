@@ -16,7 +16,9 @@ import PolicyFormat
 ///    drives the robot, with a sensor-to-actuation latency of about one round trip, as in
 ///    request/reply.
 ///
-/// With r = the measured round trip's p99, T the period, guard = max(0.5 ms, T/20):
+/// With r = the measured round trip's p90 (pipelined when request/reply would miss more than
+/// a tenth of the periods; one spike among the pings does not decide), T the period,
+/// guard = max(0.5 ms, T/20):
 ///
 ///     stale  = max(1.25 · L_max, L_max + 1 ms)     (oldest state accepted, from its request)
 ///     L_max  = the policy's trained maximum latency, or 2 × robot.yaml's control.latency_s
@@ -28,7 +30,7 @@ import PolicyFormat
 /// give a sensor-to-actuation latency beyond what the policy was trained for: it is not taken.
 ///
 /// A request or reply lost to corruption is retried inside the wait when there is room for
-/// it (request/reply only): an attempt lasts max(1 ms, 2 × r), and up to 3 attempts fit in the
+/// it (request/reply only): an attempt lasts max(1 ms, 2 × the p99), and up to 3 attempts fit in the
 /// wait (at least one). The device timestamp of the state is what the observation uses, so a
 /// late but accepted state is still observed at the time it was sampled.
 public struct LinkTiming: Sendable, Equatable {
@@ -64,9 +66,10 @@ public struct LinkTiming: Sendable, Equatable {
         // Never shorter than 1 ms: a link with no latency still needs room for one retry.
         let stale = max(maxNs * 5 / 4, maxNs + 1_000_000)
         let p99 = Int64(((measured?.p99Seconds ?? 0) * 1e9).rounded())
+        let p90 = Int64(((measured?.quantile(0.9) ?? 0) * 1e9).rounded())
         var depth = 0
-        if p99 > min(inPeriod, stale) && p99 > inPeriod {
-            depth = min(maximumPipelineDepth, Int((p99 - inPeriod + period - 1) / period))
+        if p90 > inPeriod {
+            depth = min(maximumPipelineDepth, Int((p90 - inPeriod + period - 1) / period))
         }
         let wait = max(min(inPeriod, stale - Int64(depth) * period), period / 10)
         let attemptLength = max(1_000_000, 2 * p99)

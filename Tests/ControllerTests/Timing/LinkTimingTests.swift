@@ -39,6 +39,15 @@ struct LinkTimingTests {
         #expect(plan.description.hasPrefix("request/reply"))
     }
 
+    /// One ping of 32 caught in a host stall does not make a fast link pipelined (which would
+    /// hold every state to the next deadline): the decision is on the p90.
+    @Test func oneSlowPingAmongManyKeepsRequestReply() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010),
+                                   measured: link(Array(repeating: 8.0, count: 31) + [12.6]))
+        #expect(plan.pipelineDepth == 0)
+        #expect(plan.waitNanoseconds == 9_500_000)
+    }
+
     /// A round trip longer than T − guard cannot be served inside the period: the state taken at
     /// period k answers the request of period k − 1.
     @Test func roundTripLongerThanThePeriodIsPipelinedOneDeep() {
