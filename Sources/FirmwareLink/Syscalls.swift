@@ -119,6 +119,34 @@ struct FileDescriptor: Sendable, Equatable {
     }
 }
 
+/// An edge-triggered epoll set on one descriptor (CPlatform): a wait that wakes when input
+/// arrives without asking the tty first, so a real-time thread never waits for the tty's
+/// receive work (see `FileDescriptor.bytesReadable`).
+struct InputWaiter {
+    let rawValue: Int32
+
+    static func open(watching fd: FileDescriptor, path: String) throws(SystemError) -> InputWaiter {
+        let epfd = cplatform_edge_poller_open(fd.rawValue)
+        guard epfd >= 0 else { throw .current("epoll_ctl", path) }
+        return InputWaiter(rawValue: epfd)
+    }
+
+    func close() { _ = Glibc.close(rawValue) }
+
+    /// True when the events say the other side hung up or the descriptor failed.
+    static func isHangUp(_ events: UInt32) -> Bool {
+        events & (0x010 /* EPOLLHUP */ | 0x008 /* EPOLLERR */) != 0
+    }
+
+    /// Waits up to `timeoutNanoseconds` for input to arrive; returns the epoll events (0 on timeout).
+    func wait(timeoutNanoseconds: Int64, path: String) throws(SystemError) -> UInt32 {
+        var events: UInt32 = 0
+        let n = cplatform_edge_poller_wait(rawValue, timeoutNanoseconds, &events)
+        if n < 0 { throw .current("epoll_pwait2", path) }
+        return n == 0 ? 0 : events
+    }
+}
+
 /// termios: raw 8N1, no flow control, HUPCL cleared so closing does not drop DTR/RTS (which
 /// would reset an ESP32 through its auto-reset circuit); CLOCAL so modem lines are ignored.
 /// VMIN = VTIME = 0: reads never block; waiting is done with poll.
