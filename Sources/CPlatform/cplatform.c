@@ -2,7 +2,6 @@
 #include "cplatform.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,15 +17,6 @@ int cplatform_pin_current_thread_to_cpu(int cpu) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
-int cplatform_ppoll_one(int fd, short events, int64_t timeout_ns, short *revents) {
-    struct pollfd entry = {.fd = fd, .events = events, .revents = 0};
-    if (timeout_ns < 0) timeout_ns = 0;
-    struct timespec timeout = {.tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000};
-    int n = ppoll(&entry, 1, &timeout, NULL);
-    *revents = entry.revents;
-    return n;
 }
 
 int cplatform_edge_poller_open(int fd) {

@@ -1,4 +1,4 @@
-// Every raw system call of FirmwareLink: open/close/read/write/poll/ppoll (ppoll through CPlatform), termios and the
+// Every raw system call of FirmwareLink: open/close/read/write/poll/ioctl, epoll (through CPlatform), termios and the
 // pseudo-terminal calls. The rest of the module sees `FileDescriptor` and `SystemError`.
 // Linux (glibc) only: the host side runs on Linux robot computers and CI.
 import CPlatform
@@ -92,19 +92,6 @@ struct FileDescriptor: Sendable, Equatable {
     /// True when poll's revents say the other side hung up or the descriptor is dead.
     static func isHangUp(_ revents: Int16) -> Bool {
         revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
-    }
-
-    /// `ppoll(2)` on this descriptor with a nanosecond timeout (poll(2) waits in whole
-    /// milliseconds, rounded up: a 0.3 ms wait would last 1 ms). Returns the revents (0 on
-    /// timeout). A wait shortened by a signal (EINTR) returns 0 early; callers loop to their
-    /// deadline.
-    func waitReadable(events: Int16 = Int16(POLLIN), timeoutNanoseconds: Int64,
-                      path: String) throws(SystemError) -> Int16 {
-        var revents: Int16 = 0
-        let n = cplatform_ppoll_one(rawValue, events, max(0, timeoutNanoseconds), &revents)
-        if n >= 0 { return n == 0 ? 0 : revents }
-        if Glibc.errno == EINTR { return 0 }
-        throw .current("ppoll", path)
     }
 
     /// `poll(2)` on this descriptor. Returns the revents (0 on timeout).

@@ -1,5 +1,5 @@
 // Thin wrappers over the Linux calls Swift cannot make directly or safely: CPU_SET (a macro),
-// prctl and ioctl (variadic), ppoll and epoll_pwait2 (GNU), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
+// prctl and ioctl (variadic), epoll_pwait2 (GNU), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
 // mlockall, clock_nanosleep) is called from Swift in Sources/Controller/Platform/.
 #ifndef CPLATFORM_H
 #define CPLATFORM_H
@@ -10,11 +10,6 @@
 /// pthread_setaffinity_np for the calling thread with a one-CPU set (CPU_ZERO, CPU_SET).
 /// Returns 0 or an errno value.
 int cplatform_pin_current_thread_to_cpu(int cpu);
-
-/// ppoll(2) on one descriptor with a nanosecond timeout (a GNU extension Swift's Glibc module
-/// does not export; poll(2) waits in whole milliseconds). Returns ppoll's result (-1 and errno
-/// on error); the descriptor's revents in *revents.
-int cplatform_ppoll_one(int fd, short events, int64_t timeout_ns, short *revents);
 
 /// An edge-triggered epoll set watching `fd` for input (EPOLLIN | EPOLLET): returns the epoll
 /// descriptor, or -1 and errno. Waiting on it never asks the tty whether input is there (poll(2)

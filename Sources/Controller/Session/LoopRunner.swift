@@ -147,7 +147,7 @@ public final class LoopRunner: @unchecked Sendable {
                 let now = clock.nanoseconds()
                 let remaining = attemptEnd - now
                 if remaining <= 0 { break }
-                // One wait to the end of the attempt (ppoll, nanosecond timeout): the thread wakes
+                // One wait to the end of the attempt (epoll, nanosecond timeout): the thread wakes
                 // when bytes arrive or the attempt ends, not in slices (each wake-up of a
                 // real-time thread on a busy host is a chance to be held off the CPU).
                 let frame: Frame?
