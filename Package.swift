@@ -57,7 +57,7 @@ let package = Package(
 
         // MARK: host-side modules
         .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
-        .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol"]),
+        .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol", "CPlatform"]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
         .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime"]),
         // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).

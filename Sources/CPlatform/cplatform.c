@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 int cplatform_pin_current_thread_to_cpu(int cpu) {
@@ -15,6 +17,29 @@ int cplatform_pin_current_thread_to_cpu(int cpu) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+int cplatform_edge_poller_open(int fd) {
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0) return -1;
+    struct epoll_event event = {.events = EPOLLIN | EPOLLET, .data.fd = fd};
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) != 0) {
+        int saved = errno;
+        close(epfd);
+        errno = saved;
+        return -1;
+    }
+    return epfd;
+}
+
+int cplatform_edge_poller_wait(int epfd, int64_t timeout_ns, uint32_t *events) {
+    if (timeout_ns < 0) timeout_ns = 0;
+    struct timespec timeout = {.tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000};
+    struct epoll_event event = {0};
+    int n = epoll_pwait2(epfd, &event, 1, &timeout, NULL);
+    if (n < 0 && errno == EINTR) return 0;
+    if (n > 0) *events = event.events;
+    return n;
 }
 
 int cplatform_set_current_thread_name(const char *name) {

@@ -17,6 +17,13 @@ extension ByteChannel {
 }
 
 extension Duration {
+    /// Whole nanoseconds, clamped to Int64 (negative: 0).
+    var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        guard seconds < Int64.max / 1_000_000_000 else { return .max }
+        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     /// Whole milliseconds, rounded up so a short positive wait is never zero; clamped to Int32.
     var pollMilliseconds: Int32 {
         let (seconds, attoseconds) = components

@@ -63,10 +63,14 @@ public final class PseudoTerminal: @unchecked Sendable {
         }
     }
 
-    /// Reads what the host has written so far (0 if nothing).
+    /// Reads what the host has written so far (0 if nothing). Never blocks: it reads only what
+    /// FIONREAD says the line discipline already holds (a read(2) of an empty tty waits for the
+    /// kernel's receive work, which on a busy host stalled the twin's real-time device thread
+    /// for up to 90 ms). Bytes still in the kernel's flip buffer arrive on a later call.
     public func readAvailable(into buffer: UnsafeMutableRawBufferPointer) throws(LinkError) -> Int {
         guard let fd = master else { throw .disconnected(port: slavePath) }
         do {
+            guard try fd.bytesReadable(path: slavePath) > 0 else { return 0 }
             return try fd.readAvailable(into: buffer, path: slavePath)
         } catch {
             throw LinkError(error, port: slavePath)

@@ -1,6 +1,7 @@
-// Every raw system call of FirmwareLink: open/close/read/write/poll, termios and the
+// Every raw system call of FirmwareLink: open/close/read/write/poll/ioctl, epoll (through CPlatform), termios and the
 // pseudo-terminal calls. The rest of the module sees `FileDescriptor` and `SystemError`.
 // Linux (glibc) only: the host side runs on Linux robot computers and CI.
+import CPlatform
 import Glibc
 
 /// An `errno` with the operation that failed and the path it concerned.
@@ -78,6 +79,16 @@ struct FileDescriptor: Sendable, Equatable {
         }
     }
 
+    /// `ioctl(FIONREAD)`: bytes the line discipline holds for reading now. Unlike read(2) and
+    /// poll(2) on an empty tty, it does not wait for the tty's receive work (n_tty flushes the
+    /// pending flip buffer synchronously there, waiting for a SCHED_OTHER kworker: a real-time
+    /// thread that reads an empty tty on a busy host waits as long as that kworker waits for a CPU).
+    func bytesReadable(path: String) throws(SystemError) -> Int {
+        var count: Int32 = 0
+        guard ioctl(rawValue, UInt(FIONREAD), &count) == 0 else { throw .current("ioctl(FIONREAD)", path) }
+        return Int(count)
+    }
+
     /// True when poll's revents say the other side hung up or the descriptor is dead.
     static func isHangUp(_ revents: Int16) -> Bool {
         revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
@@ -92,6 +103,34 @@ struct FileDescriptor: Sendable, Equatable {
             if n >= 0 { return n == 0 ? 0 : entry.revents }
             if Glibc.errno != EINTR { throw .current("poll", path) }
         }
+    }
+}
+
+/// An edge-triggered epoll set on one descriptor (CPlatform): a wait that wakes when input
+/// arrives without asking the tty first, so a real-time thread never waits for the tty's
+/// receive work (see `FileDescriptor.bytesReadable`).
+struct InputWaiter {
+    let rawValue: Int32
+
+    static func open(watching fd: FileDescriptor, path: String) throws(SystemError) -> InputWaiter {
+        let epfd = cplatform_edge_poller_open(fd.rawValue)
+        guard epfd >= 0 else { throw .current("epoll_ctl", path) }
+        return InputWaiter(rawValue: epfd)
+    }
+
+    func close() { _ = Glibc.close(rawValue) }
+
+    /// True when the events say the other side hung up or the descriptor failed.
+    static func isHangUp(_ events: UInt32) -> Bool {
+        events & (0x010 /* EPOLLHUP */ | 0x008 /* EPOLLERR */) != 0
+    }
+
+    /// Waits up to `timeoutNanoseconds` for input to arrive; returns the epoll events (0 on timeout).
+    func wait(timeoutNanoseconds: Int64, path: String) throws(SystemError) -> UInt32 {
+        var events: UInt32 = 0
+        let n = cplatform_edge_poller_wait(rawValue, timeoutNanoseconds, &events)
+        if n < 0 { throw .current("epoll_pwait2", path) }
+        return n == 0 ? 0 : events
     }
 }
 

@@ -9,7 +9,9 @@ import Foundation
 /// absolute CLOCK_MONOTONIC schedule, on SCHED_FIFO where permitted (`fifoPriority`; refused
 /// → `Snapshot.realtimeWarning`), so a loaded host does not make the rig miss its own
 /// deadlines. A pass that starts more than `deadlineMissTolerance` late is counted
-/// (`Snapshot.deadlineMisses`). Each pass:
+/// (`Snapshot.deadlineMisses`). The state it shares with other threads (snapshots, the plant)
+/// is guarded by a priority-inheritance mutex, so an ordinary thread preempted while reading a
+/// snapshot cannot hold the device clock up (priority inversion). Each pass:
 ///   1. device time += wall time elapsed × speed; scheduled faults fire;
 ///   2. the plant advances by that much with the duty applied so far;
 ///   3. encoders are sampled; host bytes (through the faults and the link model's host → device
@@ -74,7 +76,7 @@ public final class VirtualDevice: @unchecked Sendable {
     public let slavePath: String
     public let options: Options
     private let terminal: PseudoTerminal
-    private let lock = NSLock()
+    private let lock = PriorityInheritanceLock()
     private let stopped = DispatchSemaphore(value: 0)
 
     // Guarded by `lock`.

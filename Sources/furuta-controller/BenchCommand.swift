@@ -18,7 +18,8 @@ struct BenchCommand: ParsableCommand {
             period on the same real-time thread. Allocations are counted by re-executing with \
             libMallocInterposerSwift.so in LD_PRELOAD (the deploy binary does not link it).
             Targets: controller p99 jitter ≤ 1.2 × bare p99; 0 allocations per tick; inference < 1 µs.
-            Example: furuta-controller bench --seconds 3 --json
+            --load N runs N busy threads (SCHED_OTHER, --load-nice) during both sides.
+            Example: furuta-controller bench --seconds 3 --json; loaded: furuta-controller bench --seconds 30 --load 2
             """
     )
 
@@ -40,9 +41,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Do not re-execute with the malloc interposer (allocations are then not counted).")
     var noAllocationCount = false
 
+    @Option(help: "Busy threads loading the CPU during both sides of the run (0: none; one per core: --load \(ProcessInfo.processInfo.activeProcessorCount)).")
+    var load = 0
+
+    @Option(name: .customLong("load-nice"), help: "Nice value of the busy threads (0 is the harshest).")
+    var loadNice: Int32 = 0
+
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, e.g. --seconds 3") }
         guard rate >= 10, rate <= 10_000 else { throw ValidationError("--rate is 10…10000 Hz, e.g. --rate 1000") }
+        guard load >= 0 else { throw ValidationError("--load takes a thread count, 0 for none, e.g. --load 2") }
+        guard (-20...19).contains(loadNice) else { throw ValidationError("--load-nice takes -20…19, e.g. --load-nice 0") }
     }
 
     @OptionGroup var logging: LogLevelOptions
@@ -92,8 +101,14 @@ struct BenchCommand: ParsableCommand {
         var benchmark = LoopBenchmark()
         benchmark.rateHz = rate
         benchmark.secondsPerSide = seconds
-        let result = benchmark.run(link: deviceLink, policy: frozen, robot: description.parameters,
+        // The hog loads both sides alike (blocks alternate under it), so the ratio stays fair.
+        let hog = CPUHog(threads: max(load, 1), nice: loadNice)
+        if load > 0 { hog.start() }
+        var result = benchmark.run(link: deviceLink, policy: frozen, robot: description.parameters,
                                    deviceLabel: "furuta twin subprocess on a pty", tightLoopNanoseconds: tight)
+        if load > 0 { hog.stop() }
+        result.loadThreads = load
+        result.loadNice = loadNice
         if json {
             print(try JSONOutput.string(result))
         } else {
@@ -124,6 +139,7 @@ struct BenchCommand: ParsableCommand {
         } ?? "not counted (libMallocInterposerSwift.so not next to the binary)"
         return """
             \(Int(r.rateHz)) Hz, \(r.secondsPerSide) s each side, device: \(r.device)
+            load: \(r.loadThreads == 0 ? "none" : "\(r.loadThreads) busy threads at nice \(r.loadNice)")
             \(row("bare loop jitter", r.bareJitterUs))
             \(row("controller jitter", r.controllerJitterUs))
             p99 ratio             \(String(format: "%.2f", r.p99Ratio))  (target ≤ 1.2)

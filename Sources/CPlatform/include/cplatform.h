@@ -1,5 +1,5 @@
 // Thin wrappers over the Linux calls Swift cannot make directly or safely: CPU_SET (a macro),
-// prctl and ioctl (variadic), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
+// prctl and ioctl (variadic), epoll_pwait2 (GNU), sigaction, flock, and an async-signal-safe stop-signal handler. Everything else (sched,
 // mlockall, clock_nanosleep) is called from Swift in Sources/Controller/Platform/.
 #ifndef CPLATFORM_H
 #define CPLATFORM_H
@@ -10,6 +10,15 @@
 /// pthread_setaffinity_np for the calling thread with a one-CPU set (CPU_ZERO, CPU_SET).
 /// Returns 0 or an errno value.
 int cplatform_pin_current_thread_to_cpu(int cpu);
+
+/// An edge-triggered epoll set watching `fd` for input (EPOLLIN | EPOLLET): returns the epoll
+/// descriptor, or -1 and errno. Waiting on it never asks the tty whether input is there (poll(2)
+/// and read(2) of an empty tty wait for the kernel's receive work); it wakes when input arrives.
+int cplatform_edge_poller_open(int fd);
+
+/// epoll_pwait2 on `epfd` with a nanosecond timeout: 1 with the events in *events, 0 on timeout
+/// (or EINTR), -1 and errno on error.
+int cplatform_edge_poller_wait(int epfd, int64_t timeout_ns, uint32_t *events);
 
 /// prctl(PR_SET_NAME, name): names the calling thread (15 bytes max) for top/ps -L.
 int cplatform_set_current_thread_name(const char *name);

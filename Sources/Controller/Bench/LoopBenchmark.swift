@@ -36,6 +36,9 @@ public struct LoopBenchmark {
         public var frames: RunSummary.Frames
         public var telemetryDropped: Int
         public var realtime: RunSummary.Realtime
+        /// Busy threads loading the CPU during the run (both sides alike), and their nice value.
+        public var loadThreads = 0
+        public var loadNice: Int32 = 0
     }
 
     public var rateHz = 1000.0

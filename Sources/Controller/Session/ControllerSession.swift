@@ -170,16 +170,20 @@ public final class ControllerSession: @unchecked Sendable {
                                 telemetryLoss: telemetryLoss)
         if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
 
-        let armedState = try connection.arm(watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
-                                            dutyLimit: configuration.limits.dutyLimit)
-        // A device clock that went back means the device rebooted: its arm counter restarted
-        // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
-        if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
-        loop.setArmZero(carried.armZero)
+        // Armed from the loop thread itself, once it runs SCHED_FIFO: the firmware watchdog counts
+        // from `rearm`, and on a loaded host an ordinary thread (this one, or a new loop thread
+        // not yet promoted) can wait longer than the watchdog for a CPU before the first command
+        // (measured: 4 of 50 rehearsal episodes ended in device_watchdog at the first tick).
+        let start = SegmentStart(connection: connection, loop: loop, carried: carried,
+                                 watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
+                                 dutyLimit: configuration.limits.dutyLimit)
         let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
+            guard start.arm() else { return }
             let now = MonotonicClock.nanoseconds()
             runner.run(firstDeadline: now + period - (now - origin) % period)
         }
+        carried.armZero = start.carried.armZero
+        if case .failure(let error)? = start.result { throw error }
         grant.fifoPriority = segmentGrant.fifoPriority
         grant.cpu = segmentGrant.cpu
         for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
@@ -234,6 +238,7 @@ public final class ControllerSession: @unchecked Sendable {
         summary.trainedMaxMs = trained.map { $0.maximumSeconds * 1000 }
         summary.stateWaitMs = Double(timing.waitNanoseconds) * 1e-6
         summary.attempts = timing.attempts
+        summary.pipelineDepth = timing.pipelineDepth
         return (timing, summary)
     }
 
@@ -365,6 +370,42 @@ struct SegmentTotals {
         case .stopSignal?: summary.outcome = "stopped"
         case .durationReached?: summary.outcome = fault == nil ? "completed" : "fault"
         default: summary.outcome = fault == nil ? "completed" : "fault"
+        }
+    }
+}
+
+/// Arms the device on the loop thread and sets the loop's arm zero; its result comes back to
+/// the session (the caller waits for the thread).
+private final class SegmentStart: @unchecked Sendable {
+    let connection: DeviceConnection
+    let loop: ControlLoop
+    var carried: CarriedAcrossConnections
+    let watchdogMilliseconds: UInt16
+    let dutyLimit: Double
+    var result: Result<DeviceState, ControllerError>?
+
+    init(connection: DeviceConnection, loop: ControlLoop, carried: CarriedAcrossConnections,
+         watchdogMilliseconds: UInt16, dutyLimit: Double) {
+        self.connection = connection
+        self.loop = loop
+        self.carried = carried
+        self.watchdogMilliseconds = watchdogMilliseconds
+        self.dutyLimit = dutyLimit
+    }
+
+    /// Configure and rearm; false (with the error kept) when the device would not arm.
+    func arm() -> Bool {
+        do {
+            let armedState = try connection.arm(watchdogMilliseconds: watchdogMilliseconds, dutyLimit: dutyLimit)
+            result = .success(armedState)
+            // A device clock that went back means the device rebooted: its arm counter restarted
+            // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
+            if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
+            loop.setArmZero(carried.armZero)
+            return true
+        } catch {
+            result = .failure(error)
+            return false
         }
     }
 }

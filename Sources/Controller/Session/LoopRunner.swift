@@ -7,9 +7,11 @@ import Synchronization
 ///     whole period or more late, skip those periods (keep phase: deadlines stay on the grid
 ///     start + k·T) and tell the core how many;
 ///  2. request a fresh state: re-send the held command (same duty, so the motor does not change;
-///     it feeds the firmware watchdog) and wait for the state answering it as `timing` says
-///     (a wait and a number of attempts derived from the link measured at connect time, see
-///     `LinkTiming`), handing any `fault` message to the core;
+///     it feeds the firmware watchdog) and wait for the state `timing` expects: the one
+///     answering it (request/reply), or, on a link slower than the period, the one answering
+///     the request of `pipelineDepth` periods before (pipelined); a wait and a number of
+///     attempts derived from the link measured at connect time (see `LinkTiming`). Any `fault`
+///     message goes to the core;
 ///  3. `ControlLoop.step` → command; send it at once (state sampled → duty applied in about one
 ///     round trip, close to the 4 ms latency the simulator models);
 ///  4. push the period's `TickRecord` into the ring.
@@ -36,6 +38,8 @@ public final class LoopRunner: @unchecked Sendable {
     private let telemetryLoss: TelemetryLoss?
     public private(set) var linkLost = false
     private var tick: Int64 = 0
+    /// The requests of recent periods (pipelined timing waits for an older one's answer).
+    private var requests = RequestHistory()
     /// What the shell schedules and times on (a `ManualClock` in tests of the shell).
     public var clock: any LoopClock = SystemLoopClock()
 
@@ -56,9 +60,6 @@ public final class LoopRunner: @unchecked Sendable {
         self.externalStops = externalStops
         self.telemetryLoss = telemetryLoss
     }
-
-    /// The step of the sub-millisecond end of a wait, ns.
-    static let pollStepNanoseconds: Int64 = 50_000
 
     /// Runs periods until the core has stopped. `firstDeadline` is on the monotonic clock.
     public func run(firstDeadline: Int64) {
@@ -116,17 +117,18 @@ public final class LoopRunner: @unchecked Sendable {
         tick += 1
     }
 
-    /// Sends the state request and waits for its answer. A request or reply lost to corruption
-    /// is retried within the wait: up to `timing.attempts` requests, each given an equal share of
-    /// `timing.waitNanoseconds`; a state answering any of them is taken. One arriving later is
-    /// stale (older than the latency the policy was trained for) and is left for the next period
-    /// to discard.
+    /// Sends the period's state request and waits for the state the timing plan expects: the one
+    /// answering this period's request (request/reply), or the request of `pipelineDepth`
+    /// periods before (pipelined), or any frame sent after that one. A request or reply lost to
+    /// corruption is retried within the wait (request/reply only): up to `timing.attempts`
+    /// requests, each given an equal share of `timing.waitNanoseconds`; a state answering any of
+    /// them is taken. A state answering an older request is older than the latency the policy
+    /// was trained for: it is discarded, never taken for this period's.
     private func requestSample(into input: inout TickInput, deadline: Int64) {
         let hold = loop.holdCommand
         let attempts = timing.attempts
         let until = max(deadline, clock.nanoseconds()) + timing.waitNanoseconds
         let attemptLength = timing.waitNanoseconds / Int64(attempts)
-        var firstSequence: UInt16 = 0
         for attempt in 0..<attempts {
             let sent = clock.nanoseconds()
             let sequence: UInt16
@@ -136,38 +138,37 @@ public final class LoopRunner: @unchecked Sendable {
                 linkLost = true
                 return
             }
-            if attempt == 0 { firstSequence = sequence }
+            if attempt == 0 { requests.record(tick: tick, sequence: sequence, sentNanoseconds: sent) }
+            let base = requests.base(tick: tick, depth: timing.pipelineDepth,
+                                     notBefore: deadline - Int64(timing.pipelineDepth) * periodNanoseconds - periodNanoseconds / 2)
+            let span = sequence &- base.sequence
             let attemptEnd = attempt == attempts - 1 ? until : min(until, sent + attemptLength)
             while true {
                 let now = clock.nanoseconds()
                 let remaining = attemptEnd - now
                 if remaining <= 0 { break }
-                // poll(2) waits in whole milliseconds, rounded up: a 0.4 ms wait would last 1 ms,
-                // and 9.5 ms a whole period. Wait the whole milliseconds in poll, the rest in
-                // short absolute sleeps between non-blocking reads.
-                let slice = remaining - remaining % 1_000_000
+                // One wait to the end of the attempt (epoll, nanosecond timeout): the thread wakes
+                // when bytes arrive or the attempt ends, not in slices (each wake-up of a
+                // real-time thread on a busy host is a chance to be held off the CPU).
                 let frame: Frame?
                 do {
-                    frame = try link.receive(timeout: .nanoseconds(slice))
+                    frame = try link.receive(timeout: .nanoseconds(remaining))
                 } catch {
                     linkLost = true
                     return
                 }
-                guard let frame else {
-                    if slice == 0 { clock.sleep(until: min(attemptEnd, now + Self.pollStepNanoseconds)) }
-                    continue
-                }
+                guard let frame else { continue }
                 switch frame.message {
-                case .state(let state) where state.lastCommandSequence &- firstSequence <= UInt16(attempt):
+                case .state(let state) where state.lastCommandSequence &- base.sequence <= span:
                     input.sample = state
-                    roundTrip.record(clock.nanoseconds() - sent)
+                    roundTrip.record(clock.nanoseconds() - base.sentNanoseconds)
                     return
                 case .fault(let fault):
                     if input.deviceFault == nil { input.deviceFault = fault.code }
                     // A device that rebooted answers with "not ready" and never with a state.
                     if fault.code == .notReady { return }
                 default:
-                    continue // the state answering last period's command, a late reply
+                    continue // the state answering an older frame, a late reply
                 }
             }
             if clock.nanoseconds() >= until { return }

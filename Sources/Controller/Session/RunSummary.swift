@@ -43,6 +43,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
         /// Longest wait for a period's state, and the requests sent for it.
         public var stateWaitMs = 0.0
         public var attempts = 0
+        /// Periods between a request and the state it brings: 0 request/reply, ≥ 1 pipelined.
+        public var pipelineDepth = 0
         public init() {}
     }
 

@@ -79,15 +79,64 @@ struct LoopShellInMemoryTests {
         #expect(rig.device.commandsReceived > 2 * rig.loop.ticks)
     }
 
-    /// Replies 12 ms late: each arrives during the next period's wait, answering the previous
-    /// request; it must never be taken as the current state. Five periods without → stale_state.
-    @Test func aStateLaterThanTheWaitIsStaleAndAnOlderOneIsNeverTaken() throws {
-        let rig = try Rig(seconds: 3, trained: Self.trained, measuredMs: 12) { $0.replyLatency = { _ in 12_000_000 } }
+    /// Replies 12 ms late against a policy trained for ≤ 10 ms: request/reply cannot wait that
+    /// long, and pipelined (the state answering the request of one period before) accepts states
+    /// up to 12.5 ms old; a 13 ms reply is older than that. Each arrives during a later period's
+    /// wait; it must never be taken as the current state. Five periods without → stale_state.
+    @Test func aStateOlderThanTheTrainedRangeAllowsIsStaleAndNeverTaken() throws {
+        let rig = try Rig(seconds: 3, trained: Self.trained, measuredMs: 13) { $0.replyLatency = { _ in 13_000_000 } }
         _ = rig.run()
+        #expect(rig.runner.timing.pipelineDepth == 1)
         #expect(rig.loop.latchedFault == .staleState)
         #expect(rig.loop.policySteps == 0)
         #expect(rig.recordsWithSample == 0, "a late reply to an older request was used")
         #expect(rig.device.appliedDutyQ15 == 0)
+    }
+
+    /// Request/reply (the link measured fast) and a reply that comes 12 ms late: it answers the
+    /// previous period's request and is not taken for this one's.
+    @Test func inRequestReplyALateReplyToTheLastRequestIsNeverTaken() throws {
+        let rig = try Rig(seconds: 3, trained: Self.trained, measuredMs: 0.3) { $0.replyLatency = { _ in 12_000_000 } }
+        _ = rig.run()
+        #expect(rig.runner.timing.pipelineDepth == 0)
+        #expect(rig.loop.latchedFault == .staleState)
+        #expect(rig.recordsWithSample == 0)
+    }
+
+    /// A round trip of 12 ms, longer than the 10 ms period, with a policy trained for ≤ 15 ms:
+    /// pipelined, every period after the first gets a state, and the state a period uses is the
+    /// one sampled when the previous period's request reached the device (its device timestamp,
+    /// one period before this deadline, is what the observation uses).
+    @Test func aRoundTripLongerThanThePeriodIsPipelinedAndDrivesTheLoop() throws {
+        let rig = try Rig(seconds: 3, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.015), measuredMs: 12) {
+            $0.replyLatency = { _ in 12_000_000 }
+        }
+        let seconds = rig.run()
+        #expect(rig.runner.timing.pipelineDepth == 1)
+        #expect(rig.loop.latchedFault == nil)
+        #expect(rig.loop.samplesMissed <= 1, "missed \(rig.loop.samplesMissed)")
+        #expect(rig.loop.policySteps >= 298)
+        #expect(rig.loop.stopConfirmed == true)
+        #expect(rig.runner.roundTrip.summary.p50Us >= 11_999 && rig.runner.roundTrip.summary.p50Us <= 12_001)
+        // Sample age at the deadline = deadline − device time: the same for every period, one period
+        // (plus the fixed offset between the two clocks' origins).
+        var ages: [Int64] = []
+        rig.ring.drain { if $0.hasSample { ages.append($0.deadlineNanoseconds / 1000 - Int64($0.deviceTimeMicroseconds)) } }
+        let spread = (ages.max() ?? 0) - (ages.min() ?? 0)
+        #expect(ages.count >= 298 && spread <= 1, "ages \(ages.prefix(5)) … spread \(spread) µs")
+        #expect(seconds < 1)
+    }
+
+    /// Jitter around 12 ms (11–13.5 ms): pipelined states that arrive before the deadline are
+    /// taken at once, later ones within the wait; none is missed.
+    @Test func pipelinedStatesAroundTheDeadlineAreAllTaken() throws {
+        let rig = try Rig(seconds: 3, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.015), measuredMs: 13.5) {
+            $0.replyLatency = { n in 11_000_000 + Int64(n * 7919 % 2500) * 1000 }
+        }
+        _ = rig.run()
+        #expect(rig.runner.timing.pipelineDepth == 1)
+        #expect(rig.loop.latchedFault == nil)
+        #expect(rig.loop.samplesMissed <= 1)
     }
 
     /// A policy trained for ≤ 2 ms waits only 3 ms: a 6 ms reply is stale, though it fits the period.

@@ -8,10 +8,11 @@ extension RealTimeSessions {
     /// Deployment across the latency range robot.yaml declares (4 ms; the controller must work from
     /// 0 to 8 ms), and refusal of a link beyond what the policy was trained for.
     @Suite(.serialized) struct LatencyOnTwinTests {
-        private func twin(replyDelay: Duration) throws -> VirtualDevice {
+        private func twin(replyDelay: Duration, commandDelay: Duration = .zero) throws -> VirtualDevice {
             let plant = try PhysicsPlant(description: ControllerFixtures.robot())
             var options = VirtualDevice.Options()
             options.link.deviceToHost.base = replyDelay
+            options.link.hostToDevice.base = commandDelay
             let device = try VirtualDevice(plant: plant, options: options)
             device.start()
             return device
@@ -41,6 +42,28 @@ extension RealTimeSessions {
             // The measured round trip carries the added latency (the pty itself adds well under 2 ms).
             #expect(link.roundTripMedianMs >= Double(milliseconds) && link.roundTripMedianMs < Double(milliseconds) + 2, "link \(link)")
             #expect(summary.samplesMissed < summary.ticks / 50, "missed \(summary.samplesMissed) of \(summary.ticks)")
+        }
+
+        /// 8 ms on the replies and 4 ms on the commands: a 12 ms round trip, longer than the 10 ms
+        /// period. Request/reply could not serve a single period; pipelined (the state answering
+        /// the request of one period before), the policy — given a trained range of 0–15 ms —
+        /// swings up and holds.
+        @Test func deploymentOnALinkSlowerThanThePeriodIsPipelined() throws {
+            let robot = try ControllerFixtures.robot()
+            let device = try twin(replyDelay: .milliseconds(8), commandDelay: .milliseconds(4))
+            defer { device.close() }
+            let configuration = ControllerFixtures.configuration(policy: try policy(trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.015)),
+                                                                 port: device.slavePath, robot: robot.parameters, seconds: 8)
+            let session = try ControllerSession(configuration: configuration, robot: robot.parameters)
+            let summary = try session.run()
+            let link = try #require(summary.link)
+            #expect(link.roundTripMedianMs >= 12 && link.roundTripMedianMs < 14, "link \(link)")
+            #expect(link.pipelineDepth == 1, "link \(link)")
+            #expect(summary.outcome == "completed", "summary: \(summary.fault ?? "-") \(summary.safetyEvents.map(\.kind))")
+            #expect(summary.fault == nil)
+            #expect(summary.motorStopConfirmed)
+            #expect(summary.samplesMissed < summary.ticks / 50, "missed \(summary.samplesMissed) of \(summary.ticks)")
+            #expect(summary.longestUprightS >= 4, "upright \(summary.longestUprightS) s")
         }
 
         /// 15 ms against a policy trained for 0–10 ms: refused before arming, naming both numbers;

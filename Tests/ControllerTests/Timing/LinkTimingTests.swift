@@ -3,7 +3,7 @@ import MotorModel
 import PolicyFormat
 import Testing
 
-/// The request/reply plan and the latency verdict, from numbers alone.
+/// The request/reply and pipelined plans and the latency verdict, from numbers alone.
 struct LinkTimingTests {
     let control = ControlParameters(rateHz: 100, latencyS: 0.004, physicsTimestepS: 0.002)
 
@@ -30,6 +30,53 @@ struct LinkTimingTests {
                                    measured: link([0.1]))
         #expect(plan.waitNanoseconds == 3_000_000) // max(2.5, 3) ms
         #expect(plan.staleAfterSeconds == 0.003)
+    }
+
+    @Test func linkThatFitsThePeriodIsRequestReply() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010),
+                                   measured: link([8.0, 9.4]))
+        #expect(plan.pipelineDepth == 0)
+        #expect(plan.description.hasPrefix("request/reply"))
+    }
+
+    /// One ping of 32 caught in a host stall does not make a fast link pipelined (which would
+    /// hold every state to the next deadline): the decision is on the p90.
+    @Test func oneSlowPingAmongManyKeepsRequestReply() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010),
+                                   measured: link(Array(repeating: 8.0, count: 31) + [12.6]))
+        #expect(plan.pipelineDepth == 0)
+        #expect(plan.waitNanoseconds == 9_500_000)
+    }
+
+    /// A round trip longer than T − guard cannot be served inside the period: the state taken at
+    /// period k answers the request of period k − 1.
+    @Test func roundTripLongerThanThePeriodIsPipelinedOneDeep() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.015),
+                                   measured: link([11.5, 12.0]))
+        // stale = max(1.25·15, 16) = 18.75 ms; D = ⌈(12 − 9.5) / 10⌉ = 1; wait = min(9.5, 18.75 − 10) = 8.75 ms.
+        #expect(plan.pipelineDepth == 1)
+        #expect(plan.waitNanoseconds == 8_750_000)
+        #expect(plan.attempts == 1)
+        #expect(abs(plan.staleAfterSeconds - 0.01875) < 1e-9)
+        #expect(plan.description.hasPrefix("pipelined"), "\(plan.description)")
+    }
+
+    /// A jittery link whose p99 just misses the period (median inside the trained range).
+    @Test func roundTripWhoseTailMissesThePeriodIsPipelined() {
+        let plan = LinkTiming.plan(periodSeconds: 0.01, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.010),
+                                   measured: link([8.8, 9.0, 9.1, 10.4]))
+        // D = ⌈(10.4 − 9.5) / 10⌉ = 1; wait = min(9.5, 12.5 − 10) = 2.5 ms: accepted up to 12.5 ms after the request.
+        #expect(plan.pipelineDepth == 1)
+        #expect(plan.waitNanoseconds == 2_500_000)
+        #expect(abs(plan.staleAfterSeconds - 0.0125) < 1e-9)
+    }
+
+    @Test func roundTripOfMoreThanTwoPeriodsIsPipelinedDeeper() {
+        let plan = LinkTiming.plan(periodSeconds: 0.005, robot: control, trained: TrainedLatency(minimumSeconds: 0, maximumSeconds: 0.015),
+                                   measured: link([12.0]))
+        // guard 0.5 ms; D = ⌈(12 − 4.5) / 5⌉ = 2; wait = min(4.5, 18.75 − 10) = 4.5 ms.
+        #expect(plan.pipelineDepth == 2)
+        #expect(plan.waitNanoseconds == 4_500_000)
     }
 
     @Test func verdictComparesTheMedianWithTheTrainedRange() {
