@@ -7,6 +7,8 @@ import Learning
 import PolicyFormat
 import RobotDescription
 import Simulation
+import Trainer
+import MotorModel
 
 /// `furuta learn`: the off-policy learner of a robot training session (docs/sessions.md).
 struct LearnCommand: ParsableCommand {
@@ -19,7 +21,8 @@ struct LearnCommand: ParsableCommand {
             swing-up task the simulator trains on, runs sac.updatesPerStep gradient steps per new \
             transition, and publishes DIR/candidates/candidate-N.policy after each batch of new \
             episodes. The first candidate (published at once when the folder has none) is the \
-            untrained actor, or --from POLICY as it is. Runs with one BLAS thread at nice 10, below \
+            untrained actor, or with --from POLICY the actor started from that policy's weights \
+            (fine-tuning: same deterministic actions; actor updates wait 20 000 critic steps). Runs with one BLAS thread at nice 10, below \
             the control loop. Killed and restarted, it catches up from the folder (no learner state \
             is lost that the episodes do not hold). The transport is the folder itself: no socket.
             Settings: --set sac.updatesPerStep=5 --set sac.learningStarts=500 --set task.actionWeight=0.02 \
@@ -31,7 +34,7 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Session folder (created if missing).")
     var session: String
 
-    @Option(help: "A .policy to publish as the first candidate (the session starts with it).")
+    @Option(help: "A sim-trained .policy (SAC: tanh actions) to fine-tune: the actor starts from its weights and normaliser, and it is the first candidate.")
     var from: String?
 
     @OptionGroup var robotOptions: RobotOptions
@@ -56,8 +59,28 @@ struct LearnCommand: ParsableCommand {
         init() {
             sac.learningStarts = 500
             sac.blasThreads = 1
+            // The reward SAC trains on in simulation (TrainingConfig.defaults(for: .sac)).
+            task = TrainingConfig.defaults(for: .sac).environment.task
         }
     }
+
+    /// The session learner for `settings` on `robot`, over `folder`.
+    static func makeLearner(settings: Settings, robot: RobotParameters, folder: String) throws -> SessionLearner {
+        guard settings.sac.problems.isEmpty else {
+            throw ValidationError("--set: \(settings.sac.problems.joined(separator: "; "))")
+        }
+        var environment = EnvironmentConfig()
+        environment.historyLength = settings.historyLength
+        environment.velocitySmoothing = settings.velocitySmoothing
+        let layout = FurutaEnvironment.layout(for: robot, config: environment)
+        let identity = SessionLearner.Identity(layout: layout, robotIdentity: robot.identity, robotName: robot.name,
+                                               controlRateHz: robot.control.rateHz, armLimit: robot.arm.softLimitRad)
+        return SessionLearner(folder: folder, identity: identity, config: settings.sac, task: settings.task)
+    }
+
+    /// Critic steps before the first actor step when fine-tuning (`--from`): two episodes' worth
+    /// of updates at the default update-to-data ratio.
+    static let fineTuningActorWarmupSteps = 20_000
 
     /// One line on stdout, unbuffered (the log is read while the learner runs).
     static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
@@ -65,27 +88,27 @@ struct LearnCommand: ParsableCommand {
     func run() throws {
         if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
         let description = try RobotDescription.load(from: robotOptions.robot)
-        let settings = try LayeredConfig.load(defaults: Settings(), file: nil, overrides: overrides)
-        guard settings.sac.problems.isEmpty else {
-            throw ValidationError("--set: \(settings.sac.problems.joined(separator: "; "))")
+        var defaults = Settings()
+        let start = try from.map { try PolicyFile(contentsOfFile: $0) }
+        if let start {
+            // The actor takes the start policy's shape; it holds still while the fresh critics
+            // learn its values (unless --set sac.actorWarmupSteps says otherwise).
+            (defaults.sac.actorHiddenWidths, defaults.sac.hiddenActivation) = SACLearner.actorShape(of: start)
+            defaults.sac.actorWarmupSteps = Self.fineTuningActorWarmupSteps
         }
-        let robot = description.parameters
-        var environment = EnvironmentConfig()
-        environment.historyLength = settings.historyLength
-        environment.velocitySmoothing = settings.velocitySmoothing
-        let layout = FurutaEnvironment.layout(for: robot, config: environment)
-        let identity = SessionLearner.Identity(layout: layout, robotIdentity: robot.identity, robotName: robot.name,
-                                               controlRateHz: robot.control.rateHz, armLimit: robot.arm.softLimitRad)
-        let learner = SessionLearner(folder: session, identity: identity, config: settings.sac, task: settings.task)
+        let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
+        let learner = try Self.makeLearner(settings: settings, robot: description.parameters, folder: session)
         learner.report = { Self.say($0) }
+        if let start, let from {
+            do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
+            Self.say("actor started from \(from) (actor steps begin after \(settings.sac.actorWarmupSteps) critic steps)")
+        }
         try FileManager.default.createDirectory(atPath: session + "/episodes", withIntermediateDirectories: true)
         let hasCandidates = ((try? FileManager.default.contentsOfDirectory(atPath: session + "/candidates")) ?? [])
             .contains { $0.hasSuffix(".policy") }
-        if let from {
-            let file = try PolicyFile(contentsOfFile: from)
-            Self.say("published \(try learner.publish(file)) (from \(from))")
-        } else if !hasCandidates {
-            Self.say("published \(try learner.publish(notes: "session learner: untrained actor"))")
+        if !hasCandidates {
+            let notes = from.map { "session learner: actor started from \($0)" } ?? "session learner: untrained actor"
+            Self.say("published \(try learner.publish(notes: notes))")
         }
         let started = Date()
         while seconds.map({ Date().timeIntervalSince(started) < $0 }) ?? true {
