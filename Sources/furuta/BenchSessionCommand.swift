@@ -38,15 +38,36 @@ struct BenchSessionCommand: ParsableCommand {
     var explorationBound: Double = 0.5
     @Flag(help: "The simulator in the robot's place (the only mode so far).")
     var simulated = false
+    @Option(help: "Fine-tune this sim-trained policy (as `furuta learn --from`) instead of learning from scratch.")
+    var from: String?
+    @Option(name: .customLong("physics"), parsing: .singleValue,
+            help: "Override a robot.yaml value of the simulated robot (not of the learner's description), e.g. --physics pendulum.mass_kg=0.03 (repeatable).")
+    var physics: [String] = []
 
     func run() throws {
         let description = try loadRobot(robotOptions.robot)
-        let settings = try LayeredConfig.load(defaults: LearnCommand.Settings(), file: nil, overrides: overrides)
+        var physicsOverrides: [String: String] = [:]
+        for item in physics {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--physics takes key=value with robot.yaml keys, e.g. --physics pendulum.mass_kg=0.03") }
+            physicsOverrides[parts[0]] = parts[1]
+        }
+        let simulatedDescription = try loadRobot(robotOptions.robot, overrides: physicsOverrides)
+        var defaults = LearnCommand.Settings()
+        let start = try from.map { try PolicyFile(contentsOfFile: $0) }
+        if let start {
+            (defaults.sac.actorHiddenWidths, defaults.sac.hiddenActivation) = SACLearner.actorShape(of: start)
+            defaults.sac.actorWarmupSteps = LearnCommand.fineTuningActorWarmupSteps
+        }
+        let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let robot = description.parameters
         let folder = session ?? NSTemporaryDirectory() + "furuta-bench-session-\(UUID().uuidString)"
         let learner = try LearnCommand.makeLearner(settings: settings, robot: robot, folder: folder)
         learner.report = { print("  learn: \($0)") }
-        try learner.publish(notes: "session learner: untrained actor")
+        if let start, let from {
+            do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
+        }
+        try learner.publish(notes: from.map { "session learner: actor started from \($0)" } ?? "session learner: untrained actor")
         var environmentConfig = EnvironmentConfig()
         environmentConfig.count = 1
         environmentConfig.threads = 1
@@ -54,8 +75,9 @@ struct BenchSessionCommand: ParsableCommand {
         environmentConfig.historyLength = settings.historyLength
         environmentConfig.velocitySmoothing = settings.velocitySmoothing
         environmentConfig.task.episodeSeconds = 1e6 // the episode's length is the session's, not the env's
-        let environment = try FurutaEnvironment(robot: SimulatedRobotEpisode.environmentRobot(robot),
-                                                template: try MuJoCoModel.load(mjcfPath: description.mjcfPath), config: environmentConfig)
+        let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
+        let environment = try FurutaEnvironment(robot: SimulatedRobotEpisode.environmentRobot(simulatedDescription.parameters),
+                                                template: template, config: environmentConfig)
         let exploration = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation, bound: explorationBound)
         let steps = Int((10 * robot.control.rateHz).rounded())
         let simulatedSession = SimulatedSession(folder: folder, learner: learner, environment: environment, robot: robot,
@@ -67,8 +89,13 @@ struct BenchSessionCommand: ParsableCommand {
         var evalEnvironment = EnvironmentConfig()
         evalEnvironment.historyLength = settings.historyLength
         evalEnvironment.velocitySmoothing = settings.velocitySmoothing
-        let evaluation = try PolicyEvaluation(robot: robot, template: try MuJoCoModel.load(mjcfPath: description.mjcfPath),
+        let evaluation = try PolicyEvaluation(robot: simulatedDescription.parameters, template: template,
                                               training: evalEnvironment, settings: evaluationSettings)
+        if let path = simulatedSession.newestCandidate() {
+            let result = evaluation.run(try FrozenPolicy(try PolicyFile(contentsOfFile: path)))
+            print(String(format: "  before the session: %@ succeeds %.0f %% (mean upright %.2f s)",
+                         (path as NSString).lastPathComponent, result.successRate * 100, result.meanUprightS))
+        }
         let started = Date()
         var firstSuccess: Int?
         for index in 1...episodes {

@@ -18,9 +18,9 @@ struct LearnCommand: ParsableCommand {
         discussion: """
             Polls DIR/episodes for episode logs the controller renamed into place, rebuilds each \
             step's observation exactly as the controller's policy saw it, rewards it with the \
-            swing-up task the simulator trains on, runs sac.updatesPerStep gradient steps per new \
-            transition, and publishes DIR/candidates/candidate-N.policy after each batch of new \
-            episodes. The first candidate (published at once when the folder has none) is the \
+            swing-up task the simulator trains on, owes sac.updatesPerStep gradient steps per new \
+            transition, runs them in chunks of --publish-every-updates and publishes \
+            DIR/candidates/candidate-N.policy after each chunk (and when nothing is owed). The first candidate (published at once when the folder has none) is the \
             untrained actor, or with --from POLICY the actor started from that policy's weights \
             (fine-tuning: same deterministic actions; actor updates wait 20 000 critic steps). Runs with one BLAS thread at nice 10, below \
             the control loop. Killed and restarted, it catches up from the folder (no learner state \
@@ -47,6 +47,9 @@ struct LearnCommand: ParsableCommand {
 
     @Option(help: "Exit after this many seconds (default: run until killed).")
     var seconds: Double?
+
+    @Option(help: "Publish a policy at least every this many gradient steps while steps are owed (and after the last).")
+    var publishEveryUpdates = 2_500
 
     @Option(help: "Niceness of the learner process (the control loop runs at real-time priority).")
     var nice: Int32 = 10
@@ -85,6 +88,11 @@ struct LearnCommand: ParsableCommand {
     /// One line on stdout, unbuffered (the log is read while the learner runs).
     static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
 
+    func validate() throws {
+        guard publishEveryUpdates >= 1 else { throw ValidationError("--publish-every-updates must be ≥ 1") }
+        guard pollSeconds > 0, pollSeconds.isFinite else { throw ValidationError("--poll-seconds must be a positive number of seconds") }
+    }
+
     func run() throws {
         if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
         let description = try RobotDescription.load(from: robotOptions.robot)
@@ -111,12 +119,19 @@ struct LearnCommand: ParsableCommand {
             Self.say("published \(try learner.publish(notes: notes))")
         }
         let started = Date()
+        // Owed gradient steps run in chunks of --publish-every-updates, with a look at the folder
+        // and a published policy after each: a learner slower than the robot still hands over a
+        // fresher policy at every episode boundary, and new episodes join the queue at once.
+        var sincePublished = 0
         while seconds.map({ Date().timeIntervalSince(started) < $0 }) ?? true {
-            let added = try learner.poll()
-            if added > 0 {
+            _ = try learner.ingestNew()
+            let ran = learner.train(maxSteps: publishEveryUpdates)
+            sincePublished += ran
+            if ran > 0, learner.owedSteps == 0 || sincePublished >= publishEveryUpdates {
                 let path = try learner.publish(notes: "session learner: \(learner.ingested.count) episodes, \(learner.learner.gradientSteps) gradient steps")
                 Self.say("published \(path)")
-            } else {
+                sincePublished = 0
+            } else if ran == 0 {
                 Thread.sleep(forTimeInterval: pollSeconds)
             }
         }
