@@ -1,4 +1,5 @@
 import Foundation
+import MotorModel
 
 /// What `session.json` holds: enough to resume a session after Ctrl-C, a crash or a power cut
 /// (the episodes themselves are files; an episode cut short is not in `episodes` and is redone).
@@ -18,6 +19,9 @@ public struct SessionState: Sendable, Codable, Equatable {
         public var reversals: Int
         /// Set when the reset before it did not find the pendulum hanging (`ResetCheck`).
         public var resetProblem: String?
+        /// The winding's estimated rise over ambient at the episode's end and its I²t, K and A²·s.
+        public var windingRiseK: Double? = nil
+        public var currentSquaredSeconds: Double? = nil
     }
 
     public var episodes: [Episode] = []
@@ -29,6 +33,9 @@ public struct SessionState: Sendable, Codable, Equatable {
     public var currentPolicy: String?
     /// Raw pendulum counts of α = 0 in the first episode (`ResetCheck`).
     public var pendulumZeroReference: Int64?
+    /// The winding-temperature estimate after the last episode, and when it ended (cooling since).
+    public var winding: WindingTemperature?
+    public var windingAt: Date?
 
     public init() {}
 
