@@ -61,8 +61,11 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "Exploration: correlation ρ of successive noise values (0 white, → 1 smoother).")
     var explorationCorrelation = 0.95
 
-    @Option(help: "Active reset: action per rad/s of pendulum speed that takes energy out while it settles (0: wait with the motor off).")
-    var resetDampingGain = 0.0
+    @Flag(inversion: .prefixedNo, help: "Reset between episodes actively: the arm takes the energy out of the swing and centres itself (--no-active-reset: wait with the motor off, as `run` does).")
+    var activeReset = true
+
+    @Option(help: "A reset that has not brought the pendulum to rest hanging within this many seconds fails, s.")
+    var resetTimeout: Double = 20
 
     @Option(help: "Seconds to wait for the learner's first policy when the folder has none.")
     var firstPolicyTimeout: Double = 60
@@ -78,6 +81,7 @@ struct SessionCommand: ParsableCommand {
         if let episodes, episodes < 1 { throw ValidationError("--episodes is at least 1") }
         if !(episodeSeconds > 0) { throw ValidationError("--episode-seconds takes positive seconds, e.g. 10") }
         if let limit = windingRiseLimit, !(limit > 0 && limit.isFinite) { throw ValidationError("--winding-rise-limit takes positive kelvin, e.g. 40") }
+        if !(resetTimeout > 0) { throw ValidationError("--reset-timeout takes positive seconds, e.g. 20") }
         if maxConsecutiveFaults < 1 { throw ValidationError("--max-consecutive-faults is at least 1") }
         let problems = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation).problems
         if let first = problems.first { throw ValidationError(first) }
@@ -100,11 +104,11 @@ struct SessionCommand: ParsableCommand {
         settings.episodeSeconds = episodeSeconds
         settings.firstPolicyTimeoutSeconds = firstPolicyTimeout
         settings.exploration = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation)
+        settings.activeReset = activeReset
+        settings.resetTimeoutSeconds = resetTimeout
         let fifo = priority == 0 ? nil : priority
-        let damping = resetDampingGain
         settings.configure = { configuration in
             configuration.realtime.fifoPriority = fifo
-            configuration.homing.pendulumDampingGain = damping
         }
         if let problem = StopSignals.install() { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
         let trainingSession = RobotTrainingSession(settings: settings, robot: description.parameters)

@@ -137,7 +137,8 @@ public final class ControlLoop {
     public init(configuration: ControlLoopConfiguration, runner: PolicyRunner, startNanoseconds: Int64 = 0) {
         self.configuration = configuration
         self.runner = runner
-        homing = HomingController(settings: configuration.homing, armSoftLimitRad: configuration.limits.armSoftLimitRad)
+        homing = HomingController(settings: configuration.homing, armSoftLimitRad: configuration.limits.armSoftLimitRad,
+                                  arm: configuration.limits.arm)
         safety = SafetyMonitor(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         envelope = StoppingEnvelope(limits: configuration.limits, periodSeconds: configuration.periodSeconds)
         freshness = StateFreshness(limits: configuration.limits,

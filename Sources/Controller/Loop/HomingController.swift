@@ -60,16 +60,38 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     /// Encoder speed no arm or pendulum reaches, rad/s (a hanging pendulum swung from upright
     /// peaks near 21 rad/s, the arm's limit is 40).
     public var implausibleSpeedRadPerS = 150.0
-    /// Active reset (training sessions): while settling, a = clamp(k·α̇·cos(α − α_hang), ±a_d)
-    /// + clamp(−k_p·θ − k_d·θ̇, ±a_c) takes energy out of the swing (near hanging dE/dt ∝ −α̇·θ̈
-    /// cos α); 0 (the default) waits with the motor off, as `run` does.
-    public var pendulumDampingGain = 0.0
-    public var dampingMaxAction = 0.08
-    public var dampingCentringMaxAction = 0.05
+    /// Active reset (training sessions, `ActiveReset`): while settling, centring and holding the
+    /// arm takes energy out of the swing, θ̈* = sat(k·α̇·cos α, ±A) − ω_a²·θ − 2·ω_a·θ̇, instead of
+    /// waiting with the motor off (`run`'s default) and centring with the PD above.
+    public var activeReset = false
+    /// k: arm acceleration per pendulum speed, 1/s (the swing's energy decays at ≈ 1.05·k per s).
+    public var activeResetGainPerS = 10.0
+    /// A: the largest arm acceleration demanded, rad/s² (arm swing ≈ A/ω_p² ≈ 0.5 rad).
+    public var activeResetMaxAccelerationRadPerS2 = 60.0
+    /// ω_a: the centring spring's natural frequency, rad/s (critically damped).
+    public var activeResetCentringRadPerS = 4.0
+    /// The largest action the active reset commands.
+    public var activeResetMaxAction = 0.5
+    /// ω_p: the pendulum's small-swing frequency, rad/s (`RobotParameters`), for the swing's
+    /// amplitude when where it hangs is known.
+    public var pendulumFrequencyRadPerS: Double?
     /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
     public var hangingRawPendulumAngle: Double?
 
     public init() {}
+
+    /// The start band of the active reset, peak to peak, rad: ±0.05 rad of swing, the typical
+    /// start of a simulator episode (SwingUpTask's initial angle noise, σ = 0.05 rad), which the
+    /// policy was trained from; the arm's damping gets there in about a second, where the last
+    /// few hundredths of a radian would take the gearbox's friction many seconds.
+    public static let activeResetStartBandRad = 0.1
+
+    /// Turns the active reset on with its start band, for a pendulum swinging at ω_p (rad/s).
+    public mutating func enableActiveReset(pendulumFrequencyRadPerS: Double) {
+        activeReset = true
+        startBandRad = Self.activeResetStartBandRad
+        self.pendulumFrequencyRadPerS = pendulumFrequencyRadPerS
+    }
 }
 
 /// Why homing refused to start the policy. Each has its own fault kind and message.
@@ -107,6 +129,9 @@ extension SafetyEventKind {
         case .homingPendulumStuck:
             "the pendulum did not swing at all when the arm moved: it is stuck (off-centre against its cable or an "
                 + "obstacle) or its encoder is not counting; free it and check the pendulum encoder"
+        case .homingTimedOut:
+            "the pendulum did not come to rest hanging within the reset's time limit (still swinging, or held "
+                + "somewhere): stop it by hand so it hangs still below the arm, and start again"
         case .homingPendulumOffCentre:
             "the pendulum came to rest away from where it first rested: it was stuck off-centre and came free; "
                 + "check that it swings freely and start again"
@@ -136,11 +161,20 @@ public struct HomingController: Sendable {
     private var probe = (start: 0.0, direction: 1.0, armAtStart: 0.0, armTravel: 0.0, pendulumTravel: 0.0)
     private var previous: (arm: Double, pendulum: Double, time: Double)?
     private var startBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
+    private var settleBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
+    private var calmSince: Double?
+    /// The swing's amplitude must stay small this long before the probe, s (ten samples).
+    static let calmSeconds = 0.1
+    private var watchBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
     private var lastAlpha: Double?, lastTime = 0.0, alphaRate = 0.0
 
-    public init(settings: HomingSettings, armSoftLimitRad: Double = .infinity) {
+    /// The active reset's law, when the settings turn it on and the arm's model is known.
+    private let activeReset: ActiveReset?
+
+    public init(settings: HomingSettings, armSoftLimitRad: Double = .infinity, arm: ArmDynamics? = nil) {
         self.settings = settings
         self.armSoftLimitRad = armSoftLimitRad
+        activeReset = arm.map { ActiveReset(settings: settings, arm: $0) }
     }
 
     /// Checks a sample's encoders against physics: a jump between consecutive samples faster
@@ -184,53 +218,76 @@ public struct HomingController: Sendable {
         }
         switch stage {
         case .settling:
-            if isStill(timeSeconds) {
-                restPendulumAngle = rawPendulumAngle
-                firstRest = rawPendulumAngle
+            // The active reset damps the swing into the start band (it never reaches a standstill
+            // through the gearbox's friction, nor needs to): its centre is the rest.
+            var rest = rawPendulumAngle
+            let settled: Bool
+            if settings.activeReset, let hanging = settings.hangingRawPendulumAngle, let w = settings.pendulumFrequencyRadPerS {
+                // Where it hangs is known (an earlier reset): the swing's amplitude now is
+                // √(Δα² + (α̇/ω_p)²), Δα from the nearest hanging angle (it may have spun whole turns).
+                rest = hanging + 2 * Double.pi * ((rawPendulumAngle - hanging) / (2 * Double.pi)).rounded()
+                let d = rawPendulumAngle - rest, v = alphaRate / w
+                // Still, but far from hanging: resting upright or propped; never a zero.
+                if isStill(timeSeconds), abs(d) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
+                let calm = (d * d + v * v).squareRoot() <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
+                if !calm { calmSince = nil } else if calmSince == nil { calmSince = timeSeconds }
+                settled = calmSince.map { timeSeconds - $0 >= Self.calmSeconds } ?? false
+            } else if settings.activeReset {
+                trackBand(&settleBand, rawPendulumAngle, timeSeconds)
+                rest = (settleBand.low + settleBand.high) / 2
+                settled = bandSpans(settleBand, timeSeconds)
+            } else {
+                settled = isStill(timeSeconds)
+            }
+            if settled {
+                restPendulumAngle = rest
+                firstRest = rest
+                watchBand = (nil, 0, 0)
                 // Toward the centre, so the probe never moves the arm outward.
                 probe = (timeSeconds, armAngle > 0 ? -1 : 1, armAngle, 0, 0)
                 stage = .probing
                 return probe.direction * settings.probeAction
             }
-            guard settings.pendulumDampingGain != 0 else { return 0 }
-            let c = settings.hangingRawPendulumAngle.map { _cos(rawPendulumAngle - $0) } ?? 1
-            let damping = min(max(settings.pendulumDampingGain * alphaRate * c, -settings.dampingMaxAction), settings.dampingMaxAction)
-            let centring = min(max(-settings.proportionalGain * armAngle - settings.derivativeGain * armVelocity,
-                                   -settings.dampingCentringMaxAction), settings.dampingCentringMaxAction)
-            return damping + centring
+            return activeAction(armAngle, armVelocity, rawPendulumAngle) ?? 0
         case .probing:
             probe.armTravel = max(probe.armTravel, abs(armAngle - probe.armAtStart))
             probe.pendulumTravel = max(probe.pendulumTravel, abs(rawPendulumAngle - firstRest))
             if probe.pendulumTravel > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
             let elapsed = timeSeconds - probe.start
             if elapsed < settings.probeSeconds { return probe.direction * settings.probeAction }
+            if elapsed >= settings.probeSeconds { trackBand(&watchBand, rawPendulumAngle, timeSeconds) }
             if elapsed < settings.probeSeconds + settings.probeWatchSeconds { return 0 }
             if probe.armTravel >= settings.probeArmTravelRad && probe.pendulumTravel < settings.minimumResponseRad {
                 _ = fail(.pendulumStuck)
                 return 0
             }
+            // The watch doubles as the start window when the arm is already centred and the
+            // swing stayed in the start band throughout (the active reset centres while it damps).
+            if settings.activeReset, isCentred(armAngle, armVelocity), bandSpans(watchBand, timeSeconds, minus: settings.probeSeconds) {
+                return finish(at: (watchBand.low + watchBand.high) / 2)
+            }
             stage = .centring
-            return hold(armAngle, armVelocity)
+            return activeAction(armAngle, armVelocity, rawPendulumAngle) ?? hold(armAngle, armVelocity)
         case .centring:
-            if abs(armAngle) <= settings.centreToleranceRad && abs(armVelocity) <= settings.centredSpeedRadPerS {
+            if isCentred(armAngle, armVelocity) {
                 stage = .holding
             }
-            return hold(armAngle, armVelocity)
+            return activeAction(armAngle, armVelocity, rawPendulumAngle) ?? hold(armAngle, armVelocity)
         case .holding:
-            trackStartBand(rawPendulumAngle, timeSeconds)
-            if let since = startBand.since, timeSeconds - since >= settings.startWindowSeconds {
-                restPendulumAngle = (startBand.low + startBand.high) / 2
-                if abs(restPendulumAngle - firstRest) > settings.restMatchRad {
-                    _ = fail(.pendulumOffCentre)
-                    return 0
-                }
-                stage = .done
-                return 0
-            }
-            return hold(armAngle, armVelocity)
+            trackBand(&startBand, rawPendulumAngle, timeSeconds)
+            if bandSpans(startBand, timeSeconds) { return finish(at: (startBand.low + startBand.high) / 2) }
+            return activeAction(armAngle, armVelocity, rawPendulumAngle) ?? hold(armAngle, armVelocity)
         case .done, .timedOut, .failed:
             return 0
         }
+    }
+
+    /// The active reset's action, nil when it is off (or no arm model was given).
+    private func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
+        guard settings.activeReset, let activeReset else { return nil }
+        let hanging = settings.hangingRawPendulumAngle
+        return activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
+                                  pendulumVelocity: alphaRate, hangingKnown: hanging != nil)
     }
 
     /// a = clamp(−k_p·θ − k_d·θ̇, ±a_max), 0 inside half the centring tolerance.
@@ -259,19 +316,43 @@ public struct HomingController: Sendable {
         }
     }
 
-    /// The holding band: restarts around the angle whenever the swing leaves `startBandRad`.
-    private mutating func trackStartBand(_ alpha: Double, _ t: Double) {
-        guard startBand.since != nil else {
-            startBand = (t, alpha, alpha)
+    /// Homing ends here: the pendulum's zero is taken at `rest`, the centre of its swing, unless
+    /// that is not where it first rested.
+    private mutating func finish(at rest: Double) -> Double {
+        restPendulumAngle = rest
+        if abs(restPendulumAngle - firstRest) > settings.restMatchRad {
+            _ = fail(.pendulumOffCentre)
+            return 0
+        }
+        stage = .done
+        return 0
+    }
+
+    private func isCentred(_ theta: Double, _ thetaDot: Double) -> Bool {
+        abs(theta) <= settings.centreToleranceRad && abs(thetaDot) <= settings.centredSpeedRadPerS
+    }
+
+    /// A swing band [low, high] that restarts around the angle whenever the swing leaves
+    /// `startBandRad` (peak to peak).
+    private func trackBand(_ band: inout (since: Double?, low: Double, high: Double), _ alpha: Double, _ t: Double) {
+        guard band.since != nil else {
+            band = (t, alpha, alpha)
             return
         }
-        let low = min(startBand.low, alpha), high = max(startBand.high, alpha)
+        let low = min(band.low, alpha), high = max(band.high, alpha)
         if high - low > settings.startBandRad {
-            startBand = (t, alpha, alpha)
+            band = (t, alpha, alpha)
         } else {
-            startBand.low = low
-            startBand.high = high
+            band.low = low
+            band.high = high
         }
+    }
+
+    /// The swing stayed in its band for `startWindowSeconds` (less `minus`): a full swing period,
+    /// so the band's centre is the rest.
+    private func bandSpans(_ band: (since: Double?, low: Double, high: Double), _ t: Double, minus: Double = 0) -> Bool {
+        guard let since = band.since else { return false }
+        return t - since >= settings.startWindowSeconds - minus - 1e-9
     }
 
     private func isStill(_ t: Double) -> Bool {

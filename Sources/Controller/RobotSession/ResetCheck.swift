@@ -40,4 +40,22 @@ public enum ResetCheck {
         }
         return "the pendulum came to rest \(Int(degrees.rounded()))° from hanging (stuck, or the encoder slipped): it was not taken as the zero"
     }
+
+    /// Seconds from an episode log's first row (homing starts) to its first running row: the
+    /// reset's duration; nil when the policy never ran.
+    public static func resetSeconds(csvPath: String) -> Double? {
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n")
+        guard !lines.isEmpty else { return nil }
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        guard let phase = header.firstIndex(of: "phase"), let time = header.firstIndex(of: "time_s") else { return nil }
+        var first: Double?
+        for line in lines {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == header.count, let t = Double(f[time]) else { continue }
+            if first == nil { first = t }
+            if f[phase] == "running" { return t - first! }
+        }
+        return nil
+    }
 }

@@ -22,6 +22,11 @@ public final class RobotTrainingSession: @unchecked Sendable {
         /// How long to wait for the learner's first policy when the folder has none, s.
         public var firstPolicyTimeoutSeconds = 60.0
         public var exploration = ExplorationNoiseSequence()
+        /// The reset between episodes takes the energy out of the swing with the arm
+        /// (`ActiveReset`); false waits with the motor off, as `run` does.
+        public var activeReset = true
+        /// A reset that has not found the pendulum hanging still within this fails, s.
+        public var resetTimeoutSeconds = 20.0
         /// Applied to every episode's `SessionConfiguration` (limits, realtime, baud, signals).
         public var configure: @Sendable (inout SessionConfiguration) -> Void = { _ in }
         public init(port: PortSelection, folder: SessionFolder) {
@@ -40,6 +45,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public var stopReason = ""
         public var wear = 0.0
         public var latestPolicy: String?
+        /// The resets' median and longest duration, s (nil before any episode ran).
+        public var resetMedianS: Double?
+        public var resetMaxS: Double?
     }
 
     public let settings: Settings
@@ -89,6 +97,17 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 reason = .cannotStart
                 break
             }
+            if let fault = episode.fault, let message = SafetyEventKind.homingMessage(forName: fault) {
+                // The reset refused to take this state as the zero: nothing ran, and nothing will
+                // until someone fixes the robot. The session pauses: saved, resumable.
+                _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
+                _ = rename(folder.episodeSummary(episode.index), folder.episodeSummary(episode.index) + ".rejected")
+                report("reset failed before episode \(episode.index) (\(fault)): \(message). The session is paused; "
+                       + "start the same command again to resume from \(folder.path)")
+                folder.appendIncident("episode \(episode.index): reset failed: \(fault)")
+                reason = .resetFailed
+                break
+            }
             if let problem = episode.resetProblem {
                 // Kept for inspection, hidden from the learner (it reads episode-N.csv only).
                 _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
@@ -110,7 +129,6 @@ public final class RobotTrainingSession: @unchecked Sendable {
             try state.save(folder.statePath)
             consecutiveFaults = episode.fault == nil ? 0 : consecutiveFaults + 1
             if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
-            if episode.fault == "homing_timed_out" { reason = .resetFailed; break }
             report(statusLine(recorded, started: started))
             if episode.outcome == "stopped" || episode.outcome == "immediate_stop" { reason = .stopSignal; break }
         }
@@ -123,6 +141,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
         summary.rejectedPolicies = state.rejectedPolicies
         summary.stopReason = reason.rawValue
         summary.wear = state.wear
+        let resets = state.resetTimes
+        summary.resetMedianS = resets.isEmpty ? nil : resets[resets.count / 2]
+        summary.resetMaxS = resets.last
         summary.latestPolicy = FileManager.default.fileExists(atPath: folder.latestPolicy) ? folder.latestPolicy : nil
         if reason != .episodesReached { folder.appendIncident("session stopped: \(reason.rawValue)") }
         return summary
@@ -141,6 +162,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
         configuration.summaryPath = summaryTemporary
         let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
         configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
+        if settings.activeReset { configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS) }
+        configuration.homing.timeoutSeconds = settings.resetTimeoutSeconds
         settings.configure(&configuration)
         if let zero = state.pendulumZeroReference {
             configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
@@ -165,7 +188,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
         return SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
                                     outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
                                     runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
-                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem)
+                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
+                                    resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
     }
 
     /// The winding estimate cooled (motor off) from the last episode's end to now.
@@ -222,10 +246,20 @@ public final class RobotTrainingSession: @unchecked Sendable {
     private func statusLine(_ e: SessionState.Episode, started: Date) -> String {
         var line = "episode \(e.index) [\(e.policy)]: \(e.outcome)\(e.fault.map { " (\($0))" } ?? ""), "
             + "upright \(String(format: "%.2f", e.longestUprightS)) s, success \(e.success ? "yes" : "no"), "
-            + "robot time \(String(format: "%.1f", state.robotTimeSeconds)) s, winding +\(String(format: "%.1f", e.windingRiseK ?? 0)) K"
+            + "reset \(e.resetS.map { String(format: "%.1f", $0) } ?? "?") s, robot time \(String(format: "%.1f", state.robotTimeSeconds)) s, "
+            + "winding +\(String(format: "%.1f", e.windingRiseK ?? 0)) K"
         if let n = settings.budgets.episodes { line += ", \(max(0, n - state.episodes.count)) episodes left" }
         if let w = settings.budgets.wallSeconds { line += ", \(Int(max(0, w - Date().timeIntervalSince(started)))) s wall time left" }
         return line
+    }
+}
+
+extension SafetyEventKind {
+    /// The homing message of the fault named `name` (a summary's `fault`), nil for other faults.
+    static func homingMessage(forName name: String) -> String? {
+        let kinds: [SafetyEventKind] = [.homingTimedOut, .homingArmOutsideSoftLimit, .homingEncoderImplausible,
+                                        .homingPendulumNotHanging, .homingPendulumStuck, .homingPendulumOffCentre]
+        return kinds.first { $0.name == name }?.homingMessage
     }
 }
 

@@ -19,6 +19,8 @@ public struct SessionState: Sendable, Codable, Equatable {
         public var reversals: Int
         /// Set when the reset before it did not find the pendulum hanging (`ResetCheck`).
         public var resetProblem: String?
+        /// How long the reset before it took (homing's start to the policy's first step), s.
+        public var resetS: Double?
         /// The winding's estimated rise over ambient at the episode's end and its I²t, K and A²·s.
         public var windingRiseK: Double? = nil
         public var currentSquaredSeconds: Double? = nil
@@ -42,6 +44,8 @@ public struct SessionState: Sendable, Codable, Equatable {
     public var successes: Int { episodes.filter(\.success).count }
     public var robotTimeSeconds: Double { episodes.reduce(0) { $0 + $1.runningS } }
     public var wear: Double { episodes.reduce(0) { $0 + $1.dutyVariation } }
+    /// The episodes' reset times, sorted, s.
+    public var resetTimes: [Double] { episodes.compactMap(\.resetS).sorted() }
 
     public static func load(_ path: String) throws -> SessionState? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }

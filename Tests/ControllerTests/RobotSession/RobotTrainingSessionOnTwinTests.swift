@@ -2,12 +2,12 @@ import Controller
 import Foundation
 import Testing
 import Twin
+import RobotDescription
 
 /// Short training sessions on the twin through a real pty, with the learner played by the test
-/// (it drops candidates into the folder as `furuta learn` does). The policies hold the motor at
-/// 0 and exploration is off, so the pendulum stays hanging and the (passive) reset succeeds:
-/// these tests are about the session's bookkeeping; a swinging pendulum defeats the reset today
-/// (docs/sessions.md, "Known problem").
+/// (it drops candidates into the folder as `furuta learn` does). Most policies hold the motor at
+/// 0 with exploration off (these tests are about the session's bookkeeping); one swings the
+/// pendulum with exploration so the active reset has to bring it to rest between episodes.
 @Suite(.serialized) struct RobotTrainingSessionOnTwinTests {
     private func settings(_ folder: SessionFolder, port: String) -> RobotTrainingSession.Settings {
         var settings = RobotTrainingSession.Settings(port: .path(port), folder: folder)
@@ -69,6 +69,73 @@ import Twin
         #expect(again.stopReason == "robot_time")
         #expect(resumed.state.episodes.last?.index == 4)
         #expect(FileManager.default.fileExists(atPath: folder.episodeLog(4)))
+    }
+
+    /// Exploration alone (σ 0.5 around a zero policy) swings the pendulum by the episode's end;
+    /// the active reset brings it to rest hanging before the next one, every time.
+    @Test func theActiveResetBringsASwingingPendulumToRestBetweenEpisodes() throws {
+        let robot = try ControllerFixtures.robot().parameters
+        let device = try ControllerFixtures.startTwin()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.episodeSeconds = 3
+        s.budgets.episodes = 3
+        s.resetTimeoutSeconds = 15
+        s.exploration = ExplorationNoiseSequence(sigma: 0.5, correlation: 0.95)
+        let session = RobotTrainingSession(settings: s, robot: robot)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        let summary = try session.run()
+        #expect(summary.episodes == 3, "messages: \(messages.lines.suffix(4))")
+        #expect(summary.stopReason == "episodes_reached")
+        #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil })
+        let swings = (1...3).map { Self.swingAtEnd(folder.episodeLog($0)) }
+        #expect(swings.dropLast().contains { $0 > 0.3 }, "the episodes did not swing the pendulum: \(swings)")
+        let resets = session.state.episodes.map { $0.resetS ?? .infinity }
+        print("active reset on the twin: \(resets.map { String(format: "%.2f", $0) }) s after swings \(swings.map { String(format: "%.2f", $0) }) rad")
+        #expect(resets.dropFirst().allSatisfy { $0 <= 8 }, "resets \(resets) s")
+        #expect(summary.resetMedianS != nil && summary.resetMaxS != nil)
+        #expect(device.snapshot.appliedDutyQ15 == 0)
+    }
+
+    /// Peak-to-peak pendulum angle over an episode log's last second of running, rad.
+    private static func swingAtEnd(_ path: String) -> Double {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        guard let header = lines.first, let phase = header.firstIndex(of: "phase"),
+              let alpha = header.firstIndex(of: "pendulum_angle_rad") else { return 0 }
+        let running = lines.dropFirst().filter { $0.count == header.count && $0[phase] == "running" }.compactMap { Double($0[alpha]) }
+        let last = running.suffix(100)
+        return (last.max() ?? 0) - (last.min() ?? 0)
+    }
+
+    /// A robot the reset cannot bring to a good zero (here a stuck pendulum) pauses the session:
+    /// nothing runs, the attempt is kept as `.rejected`, and the message says what to do.
+    @Test func aResetThatRefusesTheZeroPausesTheSessionWithAMessage() throws {
+        let robot = try ControllerFixtures.robot()
+        let inner = try PhysicsPlant(description: robot)
+        let device = try VirtualDevice(plant: StuckPendulumPlant(inner: inner, stuckCounts: inner.robot.pendulum.encoderCounts(forAngleRad: 0.6)))
+        device.start()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        let summary = try session.run()
+        #expect(summary.stopReason == "reset_failed")
+        #expect(summary.episodes == 0)
+        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
+        #expect(line.contains("homing_pendulum_stuck") && line.contains("free it") && line.contains("resume"), "message: \(line)")
+        #expect(FileManager.default.fileExists(atPath: folder.episodeLog(1) + ".rejected"))
+        #expect(!FileManager.default.fileExists(atPath: folder.episodeLog(1)))
+        #expect(device.snapshot.appliedDutyQ15 == 0)
     }
 
     @Test func withoutAnyPolicyTheSessionStopsWithoutDriving() throws {
