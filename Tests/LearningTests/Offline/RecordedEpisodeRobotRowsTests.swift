@@ -60,15 +60,20 @@ import Testing
         #expect(transitions[2].observation == all[4].observation)
     }
 
+    static func step(_ k: Int) -> RecordedEpisode.Step {
+        let arm = Double(k) * scale, pendulum = Double(7 * k) * scale
+        let flags: UInt8 = k == 3 ? 16 : 0
+        return RecordedEpisode.Step(deviceTimeUs: Int64(10_000 * (k + 1)), armCounts: Int32(k), pendulumCounts: Int32(7 * k),
+                                    armAngle: arm, pendulumAngle: pendulum, armVelocity: 0.25, pendulumVelocity: -1.5,
+                                    action: 0.125 * Double(k), safetyFlags: flags)
+    }
+
     @Test func theWriterWritesWhatTheReaderReads() throws {
-        let steps = (0..<5).map { k in
-            RecordedEpisode.Step(deviceTimeUs: Int64(10_000 * (k + 1)), armCounts: Int32(k), pendulumCounts: Int32(7 * k),
-                                 armAngle: Double(k) * Self.scale, pendulumAngle: Double(7 * k) * Self.scale,
-                                 armVelocity: 0.25, pendulumVelocity: -1.5, action: 0.125 * Double(k), safetyFlags: k == 3 ? 16 : 0)
-        }
-        #expect(try RecordedEpisode.steps(csv: RecordedEpisode.csv(steps: steps)).count == 5)
+        let steps: [RecordedEpisode.Step] = (0..<5).map(Self.step)
         let read = try RecordedEpisode.steps(csv: RecordedEpisode.csv(steps: steps))
-        #expect(read.map(\.armCounts) == steps.map(\.armCounts) && read.map(\.safetyFlags) == steps.map(\.safetyFlags))
-        #expect(read.map(\.action) == steps.map(\.action))
+        #expect(read.count == 5)
+        #expect(read.map { $0.armCounts } == steps.map { $0.armCounts })
+        #expect(read.map { $0.safetyFlags } == steps.map { $0.safetyFlags })
+        #expect(read.map { $0.action } == steps.map { $0.action })
     }
 }
