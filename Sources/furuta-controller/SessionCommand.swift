@@ -53,6 +53,9 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "Stop when the session's Σ|Δduty| reaches this.")
     var wearLimit: Double?
 
+    @Option(help: "Stop when the I²t estimate of the motor winding's temperature rise over ambient reaches this many K (motor model currents, 25 K/W, 120 s).")
+    var windingRiseLimit: Double?
+
     @Option(help: "Exploration: standard deviation of the coloured noise added to the action.")
     var explorationSigma = 0.3
 
@@ -78,6 +81,7 @@ struct SessionCommand: ParsableCommand {
         guard learner == "folder" else { throw ValidationError("--learner takes only 'folder' (policies arrive in DIR/candidates)") }
         if let episodes, episodes < 1 { throw ValidationError("--episodes is at least 1") }
         if !(episodeSeconds > 0) { throw ValidationError("--episode-seconds takes positive seconds, e.g. 10") }
+        if let limit = windingRiseLimit, !(limit > 0 && limit.isFinite) { throw ValidationError("--winding-rise-limit takes positive kelvin, e.g. 40") }
         if !(resetTimeout > 0) { throw ValidationError("--reset-timeout takes positive seconds, e.g. 20") }
         if maxConsecutiveFaults < 1 { throw ValidationError("--max-consecutive-faults is at least 1") }
         let problems = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation).problems
@@ -100,6 +104,7 @@ struct SessionCommand: ParsableCommand {
         settings.budgets.robotSeconds = robotSeconds
         settings.budgets.maxConsecutiveFaults = maxConsecutiveFaults
         settings.budgets.wearLimit = wearLimit
+        settings.budgets.windingRiseLimitK = windingRiseLimit
         settings.episodeSeconds = episodeSeconds
         settings.firstPolicyTimeoutSeconds = firstPolicyTimeout
         settings.exploration = ExplorationNoiseSequence(sigma: explorationSigma, correlation: explorationCorrelation)

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure simulation, motor model, policy inference, training and the off-policy learner (figures against in-run baselines).",
-        subcommands: [Sim.self, Motor.self, BenchPolicyCommand.self, BenchTrainCommand.self, BenchLearnerCommand.self]
+        subcommands: [Sim.self, Motor.self, BenchPolicyCommand.self, BenchTrainCommand.self, BenchLearnerCommand.self, BenchSessionCommand.self]
     )
 
     struct Sim: ParsableCommand {

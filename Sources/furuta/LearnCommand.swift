@@ -8,6 +8,8 @@ import Learning
 import PolicyFormat
 import RobotDescription
 import Simulation
+import Trainer
+import MotorModel
 
 /// `furuta learn`: the off-policy learner of a robot training session (docs/sessions.md).
 struct LearnCommand: ParsableCommand {
@@ -17,10 +19,11 @@ struct LearnCommand: ParsableCommand {
         discussion: """
             Polls DIR/episodes for episode logs the controller renamed into place, rebuilds each \
             step's observation exactly as the controller's policy saw it, rewards it with the \
-            swing-up task the simulator trains on, runs sac.updatesPerStep gradient steps per new \
-            transition, and publishes DIR/candidates/candidate-N.policy after each batch of new \
-            episodes. The first candidate (published at once when the folder has none) is the \
-            untrained actor, or --from POLICY as it is. Runs with one BLAS thread at nice 10, below \
+            swing-up task the simulator trains on, owes sac.updatesPerStep gradient steps per new \
+            transition, runs them in chunks of --publish-every-updates and publishes \
+            DIR/candidates/candidate-N.policy after each chunk (and when nothing is owed). The first candidate (published at once when the folder has none) is the \
+            untrained actor, or with --from POLICY the actor started from that policy's weights \
+            (fine-tuning: same deterministic actions; actor updates wait 20 000 critic steps). Runs with one BLAS thread at nice 10, below \
             the control loop. Killed and restarted, it catches up from the folder (no learner state \
             is lost that the episodes do not hold). The transport is the folder itself: no socket.
             Settings: --set sac.updatesPerStep=5 --set sac.learningStarts=500 --set task.actionWeight=0.02 \
@@ -32,7 +35,7 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Session folder (created if missing).")
     var session: String
 
-    @Option(help: "A .policy to publish as the first candidate (the session starts with it).")
+    @Option(help: "A sim-trained .policy (SAC: tanh actions) to fine-tune: the actor starts from its weights and normaliser, and it is the first candidate.")
     var from: String?
 
     @OptionGroup var robotOptions: RobotOptions
@@ -46,6 +49,9 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Exit after this many seconds (default: run until killed).")
     var seconds: Double?
 
+    @Option(help: "Publish a policy at least every this many gradient steps while steps are owed (and after the last).")
+    var publishEveryUpdates = 2_500
+
     @Option(help: "Niceness of the learner process (the control loop runs at real-time priority).")
     var nice: Int32 = 10
 
@@ -57,47 +63,79 @@ struct LearnCommand: ParsableCommand {
         init() {
             sac.learningStarts = 500
             sac.blasThreads = 1
+            // The reward SAC trains on in simulation (TrainingConfig.defaults(for: .sac)).
+            task = TrainingConfig.defaults(for: .sac).environment.task
         }
     }
 
-    /// One line on stdout, unbuffered (the log is read while the learner runs).
-    static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
-
-    @OptionGroup var logging: LogLevelOptions
-
-    func run() throws {
-        logging.apply()
-        if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
-        let description = try RobotDescription.load(from: robotOptions.robot)
-        let settings = try LayeredConfig.load(defaults: Settings(), file: nil, overrides: overrides)
+    /// The session learner for `settings` on `robot`, over `folder`.
+    static func makeLearner(settings: Settings, robot: RobotParameters, folder: String) throws -> SessionLearner {
         guard settings.sac.problems.isEmpty else {
             throw ValidationError("--set: \(settings.sac.problems.joined(separator: "; "))")
         }
-        let robot = description.parameters
         var environment = EnvironmentConfig()
         environment.historyLength = settings.historyLength
         environment.velocitySmoothing = settings.velocitySmoothing
         let layout = FurutaEnvironment.layout(for: robot, config: environment)
         let identity = SessionLearner.Identity(layout: layout, robotIdentity: robot.identity, robotName: robot.name,
                                                controlRateHz: robot.control.rateHz, armLimit: robot.arm.softLimitRad)
-        let learner = SessionLearner(folder: session, identity: identity, config: settings.sac, task: settings.task)
+        return SessionLearner(folder: folder, identity: identity, config: settings.sac, task: settings.task)
+    }
+
+    /// Critic steps before the first actor step when fine-tuning (`--from`): two episodes' worth
+    /// of updates at the default update-to-data ratio.
+    static let fineTuningActorWarmupSteps = 20_000
+
+    /// One line on stdout, unbuffered (the log is read while the learner runs).
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
+
+    @OptionGroup var logging: LogLevelOptions
+
+    func validate() throws {
+        guard publishEveryUpdates >= 1 else { throw ValidationError("--publish-every-updates must be ≥ 1") }
+        guard pollSeconds > 0, pollSeconds.isFinite else { throw ValidationError("--poll-seconds must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        logging.apply()
+        if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
+        let description = try RobotDescription.load(from: robotOptions.robot)
+        var defaults = Settings()
+        let start = try from.map { try PolicyFile(contentsOfFile: $0) }
+        if let start {
+            // The actor takes the start policy's shape; it holds still while the fresh critics
+            // learn its values (unless --set sac.actorWarmupSteps says otherwise).
+            (defaults.sac.actorHiddenWidths, defaults.sac.hiddenActivation) = SACLearner.actorShape(of: start)
+            defaults.sac.actorWarmupSteps = Self.fineTuningActorWarmupSteps
+        }
+        let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
+        let learner = try Self.makeLearner(settings: settings, robot: description.parameters, folder: session)
         learner.report = { Self.say($0) }
+        if let start, let from {
+            do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
+            Self.say("actor started from \(from) (actor steps begin after \(settings.sac.actorWarmupSteps) critic steps)")
+        }
         try FileManager.default.createDirectory(atPath: session + "/episodes", withIntermediateDirectories: true)
         let hasCandidates = ((try? FileManager.default.contentsOfDirectory(atPath: session + "/candidates")) ?? [])
             .contains { $0.hasSuffix(".policy") }
-        if let from {
-            let file = try PolicyFile(contentsOfFile: from)
-            Self.say("published \(try learner.publish(file)) (from \(from))")
-        } else if !hasCandidates {
-            Self.say("published \(try learner.publish(notes: "session learner: untrained actor"))")
+        if !hasCandidates {
+            let notes = from.map { "session learner: actor started from \($0)" } ?? "session learner: untrained actor"
+            Self.say("published \(try learner.publish(notes: notes))")
         }
         let started = Date()
+        // Owed gradient steps run in chunks of --publish-every-updates, with a look at the folder
+        // and a published policy after each: a learner slower than the robot still hands over a
+        // fresher policy at every episode boundary, and new episodes join the queue at once.
+        var sincePublished = 0
         while seconds.map({ Date().timeIntervalSince(started) < $0 }) ?? true {
-            let added = try learner.poll()
-            if added > 0 {
+            _ = try learner.ingestNew()
+            let ran = learner.train(maxSteps: publishEveryUpdates)
+            sincePublished += ran
+            if ran > 0, learner.owedSteps == 0 || sincePublished >= publishEveryUpdates {
                 let path = try learner.publish(notes: "session learner: \(learner.ingested.count) episodes, \(learner.learner.gradientSteps) gradient steps")
                 Self.say("published \(path)")
-            } else {
+                sincePublished = 0
+            } else if ran == 0 {
                 Thread.sleep(forTimeInterval: pollSeconds)
             }
         }

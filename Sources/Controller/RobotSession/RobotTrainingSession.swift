@@ -78,6 +78,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
             if let limit = settings.budgets.wallSeconds, Date().timeIntervalSince(started) >= limit { reason = .wallTime; break }
             if let limit = settings.budgets.robotSeconds, state.robotTimeSeconds >= limit { reason = .robotTime; break }
             if let limit = settings.budgets.wearLimit, state.wear >= limit { reason = .wearLimit; break }
+            if let limit = settings.budgets.windingRiseLimitK, let rise = coolWinding()?.riseK, rise >= limit { reason = .windingTemperature; break }
             if consecutiveFaults >= settings.budgets.maxConsecutiveFaults { reason = .consecutiveFaults; break }
             if stopRequested { reason = .stopSignal; break }
 
@@ -116,12 +117,19 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 reason = .resetFailed
                 break
             }
-            state.episodes.append(episode)
+            var recorded = episode
+            let heat = WindingHeat.measure(csvPath: folder.episodeLog(episode.index), motor: robot.motor,
+                                           start: coolWinding() ?? WindingTemperature())
+            recorded.windingRiseK = heat.riseK
+            recorded.currentSquaredSeconds = heat.currentSquaredSeconds - (state.winding?.currentSquaredSeconds ?? 0)
+            state.winding = heat
+            state.windingAt = Date()
+            state.episodes.append(recorded)
             if !state.policiesUsed.contains(episode.policy) { state.policiesUsed.append(episode.policy) }
             try state.save(folder.statePath)
             consecutiveFaults = episode.fault == nil ? 0 : consecutiveFaults + 1
             if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
-            report(statusLine(episode, started: started))
+            report(statusLine(recorded, started: started))
             if episode.outcome == "stopped" || episode.outcome == "immediate_stop" { reason = .stopSignal; break }
         }
         var summary = Summary()
@@ -192,6 +200,13 @@ public final class RobotTrainingSession: @unchecked Sendable {
                                     resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
     }
 
+    /// The winding estimate cooled (motor off) from the last episode's end to now.
+    private func coolWinding() -> WindingTemperature? {
+        guard var winding = state.winding else { return nil }
+        winding.cool(seconds: max(0, Date().timeIntervalSince(state.windingAt ?? Date())))
+        return winding
+    }
+
     /// Checks candidates newer than the last judged, newest first; the first that passes becomes
     /// `latest.policy`. A rejected one is logged and never tried again; the old policy keeps running.
     public func adoptNewestCandidate() {
@@ -239,7 +254,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
     private func statusLine(_ e: SessionState.Episode, started: Date) -> String {
         var line = "episode \(e.index) [\(e.policy)]: \(e.outcome)\(e.fault.map { " (\($0))" } ?? ""), "
             + "upright \(String(format: "%.2f", e.longestUprightS)) s, success \(e.success ? "yes" : "no"), "
-            + "reset \(e.resetS.map { String(format: "%.1f", $0) } ?? "?") s, robot time \(String(format: "%.1f", state.robotTimeSeconds)) s"
+            + "reset \(e.resetS.map { String(format: "%.1f", $0) } ?? "?") s, robot time \(String(format: "%.1f", state.robotTimeSeconds)) s, "
+            + "winding +\(String(format: "%.1f", e.windingRiseK ?? 0)) K"
         if let n = settings.budgets.episodes { line += ", \(max(0, n - state.episodes.count)) episodes left" }
         if let w = settings.budgets.wallSeconds { line += ", \(Int(max(0, w - Date().timeIntervalSince(started)))) s wall time left" }
         return line

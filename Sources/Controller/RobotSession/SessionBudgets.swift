@@ -7,6 +7,9 @@ public struct SessionBudgets: Sendable, Equatable {
     public var maxConsecutiveFaults = 3
     /// Motor wear: Σ|Δduty| over the session's episodes.
     public var wearLimit: Double?
+    /// Motor wear: the I²t estimate of the winding's temperature rise over ambient, K
+    /// (`WindingTemperature`), checked between episodes.
+    public var windingRiseLimitK: Double?
     public init() {}
 }
 
@@ -17,6 +20,7 @@ public enum SessionStopReason: String, Sendable, Codable {
     case robotTime = "robot_time"
     case consecutiveFaults = "consecutive_faults"
     case wearLimit = "wear_limit"
+    case windingTemperature = "winding_temperature"
     case stopSignal = "stop_signal"
     case noPolicy = "no_policy"
     case resetFailed = "reset_failed"

@@ -1,4 +1,5 @@
 import Foundation
+import MotorModel
 
 /// What `session.json` holds: enough to resume a session after Ctrl-C, a crash or a power cut
 /// (the episodes themselves are files; an episode cut short is not in `episodes` and is redone).
@@ -20,6 +21,9 @@ public struct SessionState: Sendable, Codable, Equatable {
         public var resetProblem: String?
         /// How long the reset before it took (homing's start to the policy's first step), s.
         public var resetS: Double?
+        /// The winding's estimated rise over ambient at the episode's end and its I²t, K and A²·s.
+        public var windingRiseK: Double? = nil
+        public var currentSquaredSeconds: Double? = nil
     }
 
     public var episodes: [Episode] = []
@@ -31,6 +35,9 @@ public struct SessionState: Sendable, Codable, Equatable {
     public var currentPolicy: String?
     /// Raw pendulum counts of α = 0 in the first episode (`ResetCheck`).
     public var pendulumZeroReference: Int64?
+    /// The winding-temperature estimate after the last episode, and when it ended (cooling since).
+    public var winding: WindingTemperature?
+    public var windingAt: Date?
 
     public init() {}
 

@@ -29,6 +29,16 @@ public struct RunningNormalizer: Sendable, Equatable, Codable {
         sumOfSquares = Array(repeating: 0, count: size)
     }
 
+    /// Statistics as if `count` samples with this mean and variance had been merged (a
+    /// policy's frozen normaliser as the prior of a fine-tuning run).
+    public init(mean: [Double], variance: [Double], count: Double, epsilon: Float = 1e-8, clip: Float = 10) {
+        precondition(mean.count == variance.count && count > 0)
+        self.init(size: mean.count, epsilon: epsilon, clip: clip)
+        self.mean = mean
+        sumOfSquares = variance.map { $0 * count }
+        self.count = count
+    }
+
     /// Population variance; 1 before any sample.
     public var variance: [Double] {
         count > 0 ? sumOfSquares.map { $0 / count } : Array(repeating: 1, count: size)

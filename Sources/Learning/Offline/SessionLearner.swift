@@ -82,8 +82,19 @@ public final class SessionLearner {
         return path
     }
 
+    /// Gradient steps owed to transitions ingested so far (`updatesPerStep` each), not yet run.
+    public private(set) var owedSteps = 0
+
     /// Ingests new episodes and learns from them. Returns the number of new transitions.
     public func poll() throws -> Int {
+        let added = try ingestNew()
+        train(maxSteps: owedSteps)
+        return added
+    }
+
+    /// Ingests the episode logs not seen yet; each new transition owes `updatesPerStep`
+    /// gradient steps (once the buffer holds `learningStarts`). Returns the new transitions.
+    public func ingestNew() throws -> Int {
         var added = 0
         for name in episodeLogs() where !ingested.contains(name) {
             let path = episodesDirectory + "/" + name
@@ -95,12 +106,20 @@ public final class SessionLearner {
             let episodeReturn = transitions.reduce(Float(0)) { $0 + $1.reward }
             report("\(name): \(transitions.count) transitions, return \(String(format: "%.1f", episodeReturn)), replay \(learner.replay.count)")
         }
-        guard added > 0 else { return 0 }
-        if learner.replay.added >= learner.config.learningStarts {
-            let steps = learner.config.updatesPerStep * added
-            for _ in 0..<steps { learner.gradientStep() }
-            report("\(steps) gradient steps (\(learner.gradientSteps) in all)")
+        if added > 0, learner.replay.added >= learner.config.learningStarts {
+            owedSteps += learner.config.updatesPerStep * added
         }
         return added
+    }
+
+    /// Runs up to `maxSteps` of the owed gradient steps. Returns how many ran.
+    @discardableResult
+    public func train(maxSteps: Int) -> Int {
+        let steps = min(maxSteps, owedSteps)
+        guard steps > 0 else { return 0 }
+        for _ in 0..<steps { learner.gradientStep() }
+        owedSteps -= steps
+        report("\(steps) gradient steps (\(learner.gradientSteps) in all, \(owedSteps) owed)")
+        return steps
     }
 }

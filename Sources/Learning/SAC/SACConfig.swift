@@ -29,6 +29,9 @@ public struct SACConfig: Sendable, Equatable, Codable {
     /// One actor and temperature step every this many critic steps (DroQ: once per env step,
     /// i.e. `updatesPerStep`; the critics take the high update-to-data ratio).
     public var policyDelay = 10
+    /// Critic steps before the first actor step (0: from the first update). A fine-tuning start
+    /// (`furuta learn --from`) holds the given actor while the fresh critics learn its values.
+    public var actorWarmupSteps = 0
     /// Env steps (all envs) collected before the first update.
     public var learningStarts = 1_000
     /// Control steps per env in one iteration (one metrics row).
@@ -73,6 +76,7 @@ public struct SACConfig: Sendable, Equatable, Codable {
         if replayCapacity < batchSize { found.append("replayCapacity must be ≥ batchSize") }
         if updatesPerStep < 0 { found.append("updatesPerStep must be ≥ 0") }
         if policyDelay < 1 { found.append("policyDelay must be ≥ 1") }
+        if actorWarmupSteps < 0 { found.append("actorWarmupSteps must be ≥ 0") }
         if learningStarts < 1 { found.append("learningStarts must be ≥ 1") }
         if stepsPerIteration < 1 { found.append("stepsPerIteration must be ≥ 1") }
         if !(gamma > 0 && gamma <= 1) { found.append("gamma must be in (0, 1]") }

@@ -211,7 +211,7 @@ public final class SACLearner: Algorithm {
         timing.criticNanoseconds += t1 - t0
         timing.targetNanoseconds += t2 - t1
         gradientSteps += 1
-        if gradientSteps % config.policyDelay == 0 {
+        if gradientSteps % config.policyDelay == 0, gradientSteps > config.actorWarmupSteps {
             let (actorLoss, meanLogProbability) = SACLosses.actorStep(self)
             let t3 = MonotonicClock.nanoseconds()
             SACLosses.temperatureStep(self, meanLogProbability: meanLogProbability)
