@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin"]),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation"],
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),
