@@ -15,7 +15,7 @@ struct SimCommand: ParsableCommand {
         discussion: """
         The action goes through the same chain as a policy's: motor compensation, action delay,
         the motor model, MuJoCo, encoder quantisation and the observation builder.
-        Example: furuta sim --action energy --seconds 5 --out swing.csv
+        Example: furuta sim --action energy --seconds 10 --out swing.csv
         """)
 
     @OptionGroup var robotOptions: RobotOptions
