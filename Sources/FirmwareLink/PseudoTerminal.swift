@@ -70,7 +70,7 @@ public final class PseudoTerminal: @unchecked Sendable {
     public func readAvailable(into buffer: UnsafeMutableRawBufferPointer) throws(LinkError) -> Int {
         guard let fd = master else { throw .disconnected(port: slavePath) }
         do {
-            guard try fd.bytesReadable(path: slavePath) > 0 else { return 0 }
+            guard try fd.bytesReadable(path: slavePath) ?? 1 > 0 else { return 0 }
             return try fd.readAvailable(into: buffer, path: slavePath)
         } catch {
             throw LinkError(error, port: slavePath)

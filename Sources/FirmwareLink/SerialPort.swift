@@ -61,11 +61,19 @@ public final class SerialPort: ByteChannel {
     public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration) throws(LinkError) -> Int {
         guard let fd = descriptor, let waiter else { throw .disconnected(port: name) }
         do throws(SystemError) {
-            if try fd.bytesReadable(path: name) > 0 { return try fd.readAvailable(into: buffer, path: name) }
+            // Without FIONREAD (nil) a non-blocking read(2) stands in for it.
+            let held = try fd.bytesReadable(path: name)
+            if held ?? 1 > 0 {
+                let n = try fd.readAvailable(into: buffer, path: name)
+                if n > 0 || held != nil { return n }
+            }
             let events = try waiter.wait(timeoutNanoseconds: timeout.wholeNanoseconds, path: name)
             if events == 0 { return 0 }
             // A hung-up tty (device unplugged, twin gone) fails FIONREAD with EIO: disconnected.
-            if try fd.bytesReadable(path: name) > 0 { return try fd.readAvailable(into: buffer, path: name) }
+            if try fd.bytesReadable(path: name) ?? 1 > 0 {
+                let n = try fd.readAvailable(into: buffer, path: name)
+                if n > 0 { return n }
+            }
             if InputWaiter.isHangUp(events) {
                 throw SystemError(operation: "read (hang-up)", path: name, errno: 5 /* EIO */)
             }

@@ -83,9 +83,15 @@ struct FileDescriptor: Sendable, Equatable {
     /// poll(2) on an empty tty, it does not wait for the tty's receive work (n_tty flushes the
     /// pending flip buffer synchronously there, waiting for a SCHED_OTHER kworker: a real-time
     /// thread that reads an empty tty on a busy host waits as long as that kworker waits for a CPU).
-    func bytesReadable(path: String) throws(SystemError) -> Int {
+    ///
+    /// nil where the device does not implement FIONREAD (ENOTTY: e.g. umockdev's emulated ttys,
+    /// which the port-auto tests use); the caller then falls back to a non-blocking read(2).
+    func bytesReadable(path: String) throws(SystemError) -> Int? {
         var count: Int32 = 0
-        guard ioctl(rawValue, UInt(FIONREAD), &count) == 0 else { throw .current("ioctl(FIONREAD)", path) }
+        guard ioctl(rawValue, UInt(FIONREAD), &count) == 0 else {
+            if Glibc.errno == ENOTTY { return nil }
+            throw .current("ioctl(FIONREAD)", path)
+        }
         return Int(count)
     }
 
