@@ -19,13 +19,7 @@ struct MismatchTests {
                                                                  mjcfPath: description.mjcfPath, seconds: 4))
         }
         defer { for p in paths { unlink(p) } }
-        var request = SystemIdentification.FitRequest(description: description, recordingPaths: paths)
-        request.parameterItems = ["motor.torque_constant_nm_per_a", "motor.deadzone"]
-        request.options.maxGenerations = 0
-        request.options.timeBudgetSeconds = 60
-        request.threads = 2
-        let outcome = try SystemIdentification.fit(request)
-        let kt = try #require(outcome.identifiability.entries.first { $0.key == "motor.torque_constant_nm_per_a" })
+        let kt = try fittedTorqueConstant(description: description, recordingPaths: paths)
         #expect(!kt.identifiable, "\(kt)")
         #expect(kt.reason?.hasPrefix("recordings disagree") == true, "\(kt.reason ?? "identifiable")")
         #expect(kt.mismatchSpread > 0.02 * kt.value, "\(kt)")
@@ -42,14 +36,21 @@ struct MismatchTests {
                                                                  mjcfPath: description.mjcfPath, seconds: seconds))
         }
         defer { for p in paths { unlink(p) } }
-        var request = SystemIdentification.FitRequest(description: description, recordingPaths: paths)
+        let kt = try fittedTorqueConstant(description: description, recordingPaths: paths)
+        #expect(kt.identifiable, "\(kt)")
+        #expect(abs(kt.value / truth.motor.torqueConstantNmPerA - 1) < 0.01, "\(kt)")
+    }
+
+    /// The torque constant's entry after a fit of it and the deadzone (refinement only, no
+    /// CMA-ES generations) on `recordingPaths`.
+    private func fittedTorqueConstant(description: RobotDescription,
+                                      recordingPaths: [String]) throws -> Identifiability.Entry {
+        var request = SystemIdentification.FitRequest(description: description, recordingPaths: recordingPaths)
         request.parameterItems = ["motor.torque_constant_nm_per_a", "motor.deadzone"]
         request.options.maxGenerations = 0
         request.options.timeBudgetSeconds = 60
         request.threads = 2
         let outcome = try SystemIdentification.fit(request)
-        let kt = try #require(outcome.identifiability.entries.first { $0.key == "motor.torque_constant_nm_per_a" })
-        #expect(kt.identifiable, "\(kt)")
-        #expect(abs(kt.value / truth.motor.torqueConstantNmPerA - 1) < 0.01, "\(kt)")
+        return try #require(outcome.identifiability.entries.first { $0.key == "motor.torque_constant_nm_per_a" })
     }
 }
