@@ -122,6 +122,10 @@ struct LearnCommand: ParsableCommand {
             let notes = from.map { "session learner: actor started from \($0)" } ?? "session learner: untrained actor"
             Self.say("published \(try learner.publish(notes: notes))")
         }
+        let board = try SessionTensorBoard(folder: session, restartingFromScratch: learner.ingested.isEmpty && learner.learner.gradientSteps == 0)
+        learner.episodeIngested = { name, transitions in
+            do { try board.ingested(name, transitions: transitions) } catch { logger.warning("TensorBoard: \(error)") }
+        }
         let started = Date()
         // Owed gradient steps run in chunks of --publish-every-updates, with a look at the folder
         // and a published policy after each: a learner slower than the robot still hands over a
@@ -134,8 +138,10 @@ struct LearnCommand: ParsableCommand {
             if ran > 0, learner.owedSteps == 0 || sincePublished >= publishEveryUpdates {
                 let path = try learner.publish(notes: "session learner: \(learner.ingested.count) episodes, \(learner.learner.gradientSteps) gradient steps")
                 Self.say("published \(path)")
+                try board.published(learner)
                 sincePublished = 0
             } else if ran == 0 {
+                try board.logControllerRecords()
                 Thread.sleep(forTimeInterval: pollSeconds)
             }
         }

@@ -28,7 +28,7 @@ import Testing
         let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = rows[0], body = rows.dropFirst()
         #expect(body.map { $0[0] } == ["1", "2", "3", "4", "5", "6"])
-        let scalars = try readScalars(dir)
+        let scalars = try TensorBoardScalars.read(dir)
         #expect(scalars.count >= header.count - 3, "tags: \(scalars.keys.sorted())")
         for (c, column) in header.enumerated() where column != "iteration" {
             let expected = body.filter { !$0[c].isEmpty }.map { (step: Int($0[0])!, value: Float(Double($0[c])!)) }
@@ -43,23 +43,5 @@ import Testing
         let explained = scalars["train/explained_variance"] ?? []
         #expect(explained.map(\.step) == [1, 2, 3, 4, 5, 6], "tags: \(scalars.keys.sorted())")
         #expect(explained.allSatisfy { $0.value.isFinite && $0.value <= 1 })
-    }
-
-    /// TensorBoard's EventAccumulator through scripts/tensorboard-scalars.py.
-    private func readScalars(_ dir: URL) throws -> [String: [(step: Int, value: Double)]] {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/tensorboard-scalars.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, dir.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0,
-                     "TensorBoard's reader failed: `python3 -m pip install -r scripts/requirements-test.txt` installs it")
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [[Double]]])
-        return json.mapValues { $0.map { (step: Int($0[0]), value: $0[1]) } }
     }
 }

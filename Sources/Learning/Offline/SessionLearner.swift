@@ -34,6 +34,8 @@ public final class SessionLearner {
     public private(set) var ingested: Set<String> = []
     public private(set) var published = 0
     public var report: (String) -> Void = { _ in }
+    /// Called with each episode log's name and transitions as they are ingested (TensorBoard).
+    public var episodeIngested: (_ name: String, _ transitions: [Transition]) -> Void = { _, _ in }
 
     public init(folder: String, identity: Identity, config: SACConfig, task: SwingUpTask) {
         self.folder = folder
@@ -104,6 +106,7 @@ public final class SessionLearner {
             ingested.insert(name)
             added += transitions.count
             let episodeReturn = transitions.reduce(Float(0)) { $0 + $1.reward }
+            episodeIngested(name, transitions)
             report("\(name): \(transitions.count) transitions, return \(String(format: "%.1f", episodeReturn)), replay \(learner.replay.count)")
         }
         if added > 0, learner.replay.added >= learner.config.learningStarts {
