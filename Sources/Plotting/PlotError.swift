@@ -12,7 +12,7 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .unreadable(let path, let why): return "cannot read \(path): \(why)"
         case .unknownInput(let path):
-            return "\(path) is neither a run folder (with metrics.csv), a folder of runs, a `furuta-controller run --log` CSV nor a `furuta sim` CSV"
+            return "\(path) is neither a run folder (with metrics.csv), a folder of runs, a `furuta-controller run --log` CSV, a `furuta sim` CSV, a `furuta sysid fit --report` folder nor a session folder (session.json)"
         case .missingColumn(let path, let column): return "\(path) has no column '\(column)'; was it written by this version of furuta?"
         case .noData(let path): return "\(path) has no rows to plot yet"
         case .unsupportedOutput(let path): return "--out \(path): give a file ending in .svg or .png"

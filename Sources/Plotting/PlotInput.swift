@@ -3,8 +3,11 @@ import Foundation
 /// What `furuta plot` was pointed at, recognised from the files themselves.
 public enum PlotInput {
     /// The figure for `paths`: run folders (or folders of runs, e.g. `bench train --out`),
-    /// one deployment log, or one `furuta sim` trajectory.
-    public static func figure(for paths: [URL]) throws(PlotError) -> Figure {
+    /// one deployment log, one `furuta sim` trajectory, one system-identification report folder
+    /// or one robot training session folder. `sessionReturns` gives a session's episode returns
+    /// by episode number (the learner's reward lives outside this module).
+    public static func figure(for paths: [URL], sessionReturns: (URL) -> [Int: Double] = { _ in [:] },
+                              sessionSuccessUprightS: Double? = nil) throws(PlotError) -> Figure {
         var runs: [LearningCurveFigure.Run] = []
         for url in paths {
             var isDirectory: ObjCBool = false
@@ -12,6 +15,13 @@ public enum PlotInput {
                 throw .unreadable(url.path, "no such file or folder")
             }
             if isDirectory.boolValue {
+                let isSession = FileManager.default.fileExists(atPath: url.appendingPathComponent("session.json").path)
+                let isReport = FileManager.default.fileExists(atPath: url.appendingPathComponent("report.json").path)
+                if isSession || isReport {
+                    guard paths.count == 1 else { throw .unknownInput("\(url.path) (only run folders can be combined)") }
+                    return isSession ? try session(url, returns: sessionReturns(url), successUprightS: sessionSuccessUprightS)
+                                     : try systemIdentificationReport(url)
+                }
                 runs += try runFolders(url)
                 continue
             }
@@ -29,6 +39,44 @@ public enum PlotInput {
             throw .unknownInput(url.path)
         }
         return try LearningCurveFigure.make(runs: runs, title: runs.count == 1 ? "Learning curve" : "Learning curves over \(runs.count) runs")
+    }
+
+    /// A `furuta sysid fit --report DIR` folder: its `fit-*.csv` replays and report.json's losses.
+    static func systemIdentificationReport(_ url: URL) throws(PlotError) -> Figure {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+            .filter { $0.hasPrefix("fit-") && $0.hasSuffix(".csv") }.sorted()
+        guard !names.isEmpty else {
+            throw .unreadable(url.path, "the report has no fit-*.csv replays (made by `furuta sysid fit --report` since it writes them; fit again)")
+        }
+        var recordings: [SystemIdentificationFigure.Recording] = []
+        for name in names {
+            let table = try CSVTable(contentsOf: url.appendingPathComponent(name))
+            recordings.append(.init(name: String(name.dropFirst(4).dropLast(4)), table: table))
+        }
+        let report = (try? Data(contentsOf: url.appendingPathComponent("report.json")))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        return try SystemIdentificationFigure.make(recordings: recordings, lossBefore: report?["loss_before"] as? Double,
+                                                   lossAfter: report?["loss_after"] as? Double, source: url.lastPathComponent)
+    }
+
+    /// A session folder: its episodes as `session.json` lists them, with `returns` by number.
+    static func session(_ url: URL, returns: [Int: Double], successUprightS: Double?) throws(PlotError) -> Figure {
+        let path = url.appendingPathComponent("session.json").path
+        guard let data = FileManager.default.contents(atPath: path),
+              let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let listed = state["episodes"] as? [[String: Any]] else {
+            throw .unreadable(path, "not the session.json `furuta-controller session` writes")
+        }
+        var robotTime = 0.0
+        var episodes: [SessionFigure.Episode] = []
+        for e in listed.sorted(by: { ($0["index"] as? Int ?? 0) < ($1["index"] as? Int ?? 0) }) {
+            guard let index = e["index"] as? Int else { continue }
+            robotTime += e["running_s"] as? Double ?? 0
+            episodes.append(.init(index: index, robotTimeS: robotTime, episodeReturn: returns[index],
+                                  longestUprightS: e["longest_upright_s"] as? Double ?? 0, success: e["success"] as? Bool ?? false,
+                                  policy: e["policy"] as? String ?? "?"))
+        }
+        return try SessionFigure.make(episodes: episodes, successUprightS: successUprightS, source: url.lastPathComponent)
     }
 
     /// A run folder, or the run folders directly inside a folder.

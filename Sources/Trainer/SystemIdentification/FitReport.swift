@@ -66,6 +66,12 @@ public enum FitReport {
                     simulated: [.init(label: "nominal robot.yaml", colour: "#d62728", arm: before.arm, pendulum: before.pendulum),
                                 .init(label: "tuned", colour: "#1f77b4", arm: after.arm, pendulum: after.pendulum)])
                 try svg.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                // The same numbers for `furuta plot DIR` (PNG or SVG, docs/watching.md).
+                try TrajectoryPlot.csv(times: data.times, columns: [
+                    ("recorded_arm_rad", data.armAngles), ("recorded_pendulum_rad", data.pendulumAngles),
+                    ("nominal_arm_rad", before.arm), ("nominal_pendulum_rad", before.pendulum),
+                    ("tuned_arm_rad", after.arm), ("tuned_pendulum_rad", after.pendulum),
+                ]).write(toFile: directory + "/" + name.dropLast(4) + ".csv", atomically: true, encoding: .utf8)
                 plots.append(name)
             }
             try markdown(summary, plots: plots).write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)

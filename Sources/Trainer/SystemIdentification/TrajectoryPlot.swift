@@ -68,6 +68,18 @@ public enum TrajectoryPlot {
         return out + "</svg>\n"
     }
 
+    /// The plotted numbers as CSV: `time_s` and one column per series (NaN where a replay has
+    /// no value), for `furuta plot` of the report folder.
+    public static func csv(times: [Double], columns: [(name: String, values: [Double])]) -> String {
+        var out = (["time_s"] + columns.map(\.name)).joined(separator: ",") + "\n"
+        for (i, t) in times.enumerated() {
+            out += String(format: "%.4f", t)
+            for column in columns { out += "," + (i < column.values.count ? String(format: "%.6g", column.values[i]) : "nan") }
+            out += "\n"
+        }
+        return out
+    }
+
     private static func f(_ v: Double) -> String { String(format: "%.1f", v) }
     private static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
