@@ -19,7 +19,7 @@ public struct ControllerTelemetrySource: FrameSource {
 
     public var description: String {
         switch sender {
-        case .controller: "furuta-controller run telemetry on udp://127.0.0.1:\(port) (start it with FURUTA_VIEW_UDP=127.0.0.1:\(port))"
+        case .controller: "furuta-controller run or session telemetry on udp://127.0.0.1:\(port) (start it with FURUTA_VIEW_UDP=127.0.0.1:\(port))"
         case .twin: "the twin's physics on udp://127.0.0.1:\(port) (start it with furuta twin --view-udp 127.0.0.1:\(port))"
         }
     }
