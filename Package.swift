@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "TensorBoard", "MonotonicTime"]
+            dependencies: ["Learning", "Simulation", "MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "TensorBoard", "MonotonicTime", "RegularFiles"]
         ),
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "View",
             dependencies: [
-                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller", "Twin",
+                "Simulation", "PolicyFormat", "RobotDescription", "Plotting", "Controller", "Twin", "RegularFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

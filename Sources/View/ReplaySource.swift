@@ -1,14 +1,22 @@
 import Foundation
 import Plotting
+import RegularFiles
 
 /// A recorded run played back at the page's speed (× real time, changeable while it plays),
 /// from the start again when it ends: a `furuta-controller run --log` CSV or a `furuta sim` CSV.
 public struct ReplaySource: FrameSource {
     public let name: String
     let frames: [ViewFrame]
+    /// The largest log replayed: an hour at 1 kHz of ~150-byte rows is ~540 MB; 1 GiB.
+    static let maximumBytes = 1 << 30
 
     public init(url: URL) throws(PlotError) {
-        let table = try CSVTable(contentsOf: url)
+        // Capped and refused unless a regular file (a device, FIFO or folder is named, not read).
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.read(url.path, limit: Self.maximumBytes, what: "a furuta-controller --log or furuta sim CSV") } catch {
+            throw .unreadable(url.path, error.reason)
+        }
+        let table = try CSVTable(text: String(decoding: bytes, as: UTF8.self), source: url.path)
         let source = url.path
         name = url.lastPathComponent
         let t = try table.require("time_s", in: source)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLogging
 import Foundation
+import RegularFiles
 import PolicyFormat
 import PolicyInterop
 
@@ -37,9 +38,10 @@ struct PolicyExportONNXCommand: ParsableCommand {
         do { model = try PolicyONNXExport.model(for: file, products: kind) } catch { throw CommandFailure("\(policy): \(error)") }
         let bytes = model.encoded()
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+            // Atomic, and never over a device, FIFO or directory.
+            try RegularFile.write(bytes, to: output)
         } catch {
-            throw CommandFailure("cannot write \(output): \(error.localizedDescription)")
+            throw CommandFailure("cannot write \(error)")
         }
         print("wrote \(output): \(file.observationLayout.size) observations → \(file.observationLayout.actionCount) action(s), "
               + "\(model.graph.nodes.count) nodes, opset \(model.opsetVersion), \(bytes.count) bytes")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLogging
 import Foundation
+import RegularFiles
 import PolicyFormat
 import PolicyInterop
 
@@ -92,8 +93,10 @@ struct PolicyImportCommand: ParsableCommand {
     }
 
     private func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path); check the path") }
-        return [UInt8](data)
+        // Regular files only, capped: a FIFO or device is named, never read forever.
+        do { return try RegularFile.read(path, limit: 1 << 30, what: "a checkpoint (a zip or .pt archive, or a pickle)") } catch {
+            throw CommandFailure("\(error)")
+        }
     }
 
     private func latency() throws -> TrainedLatency? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLogging
 import Foundation
+import RegularFiles
 import PolicyFormat
 import PolicyInterop
 
@@ -33,18 +34,20 @@ struct PolicyInferCommand: ParsableCommand {
         if inputs == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
-            guard let data = FileManager.default.contents(atPath: inputs) else {
-                throw CommandFailure("cannot read \(inputs); check the path")
+            // Regular files only, capped: a FIFO or device is named, never read forever.
+            let bytes: [UInt8]
+            do { bytes = try RegularFile.read(inputs, limit: 1 << 30, what: "a CSV of observations") } catch {
+                throw CommandFailure("--inputs \(error)")
             }
-            text = String(decoding: data, as: UTF8.self)
+            text = String(decoding: bytes, as: UTF8.self)
         }
         let rows: [[Float]]
         do { rows = try ObservationCSV.parse(text, width: frozen.observationSize) } catch { throw CommandFailure("\(inputs): \(error)") }
         let actions = rows.map { frozen.action(for: $0) }
         let csv = ObservationCSV.format(actions, header: (0..<frozen.actionCount).map { "action_\($0)" })
         if let out {
-            do { try csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
+            do { try RegularFile.write(csv, to: out) } catch {
+                throw CommandFailure("cannot write --out \(error)")
             }
         } else {
             FileHandle.standardOutput.write(Data(csv.utf8))

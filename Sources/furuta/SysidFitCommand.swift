@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLogging
 import Foundation
+import RegularFiles
 import RobotDescription
 import Trainer
 
@@ -77,6 +78,7 @@ struct SysidFitCommand: ParsableCommand {
 
     func run() throws {
         logging.apply()
+        do { try RegularFile.checkReplaceable(out) } catch { throw CommandFailure("--out \(error)") }
         let description = try loadRobot(robot ?? RobotDescriptionDefault.path)
         var request = SystemIdentification.FitRequest(description: description, recordingPaths: recording)
         if let params { request.parameterItems = params.split(separator: ",").map(String.init) }
@@ -99,8 +101,9 @@ struct SysidFitCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         FileHandle.standardError.write(Data("\n".utf8))
-        do { try outcome.tunedText.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-            throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
+        // Atomic, and never over a device, FIFO or directory (`--out /dev/null` is refused).
+        do { try RegularFile.write(outcome.tunedText, to: out) } catch {
+            throw CommandFailure("cannot write --out \(out): \(error)")
         }
         if let report {
             do { try FitReport.write(outcome, recordingPaths: recording, nominal: description.parameters, to: report) } catch {
@@ -109,10 +112,7 @@ struct SysidFitCommand: ParsableCommand {
         }
         let summary = FitReport.summary(outcome, recordingPaths: recording)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(try JSONOutput.string(summary))
             return
         }
         let f = TunedDescription.format

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLogging
 import Foundation
+import RegularFiles
 import RobotDescription
 import Trainer
 
@@ -44,15 +45,12 @@ struct SysidValidateCommand: ParsableCommand {
             let svg = TrajectoryPlot.svg(title: "\(recording) replayed with \(robot)", times: data.times,
                                          recorded: .init(label: "recorded", colour: "black", arm: data.armAngles, pendulum: data.pendulumAngles),
                                          simulated: [.init(label: robot, colour: "#1f77b4", arm: simulated.arm, pendulum: simulated.pendulum)])
-            do { try svg.write(toFile: plot, atomically: true, encoding: .utf8) } catch {
-                throw CommandFailure("cannot write \(plot): \(error.localizedDescription)")
+            do { try RegularFile.write(svg, to: plot) } catch {
+                throw CommandFailure("cannot write --plot \(error)")
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(validation), as: UTF8.self))
+            print(try JSONOutput.string(validation))
             return
         }
         print(String(format: "%@ on %@: %d samples, %.1f s; loss %.4g rad²; RMS error arm %.4f rad, pendulum %.4f rad; max arm %.4f rad, pendulum %.4f rad",

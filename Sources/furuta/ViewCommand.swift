@@ -48,7 +48,7 @@ struct ViewCommand: ParsableCommand {
         guard [policy != nil, replay != nil, controllerUdp != nil, twinUdp != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("choose one source: --policy, --replay, --controller-udp or --twin-udp")
         }
-        guard speed > 0 else { throw ValidationError("--speed must be positive, e.g. --speed 0.5") }
+        guard (0.01...100).contains(speed) else { throw ValidationError("--speed: must be in [0.01, 100] × real time, found \(speed); e.g. --speed 0.5") }
         guard episodeSeconds > 0 else { throw ValidationError("--episode-seconds must be positive") }
     }
 

@@ -69,6 +69,11 @@ struct MalformedInputFixtures: Sendable {
         // Not regular files: a FIFO nobody writes to (a plain open blocks for ever) and a folder.
         found["fifo"] = "\(directory)/fifo"
         guard mkfifo(found["fifo"]!, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // A FIFO named like an image or a description, for outputs that check the extension first.
+        for name in ["fifo.png", "fifo.yaml"] {
+            found[name] = "\(directory)/\(name)"
+            guard mkfifo(found[name]!, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
         found["folder"] = "\(directory)/folder.xml"
 
         // A user's file that a link or summary must not replace, and a symbolic link to it.

@@ -1,4 +1,5 @@
 import Foundation
+import RegularFiles
 import Testing
 
 /// One malformed input to a built binary and what its refusal must say. Arguments may name
@@ -65,6 +66,32 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         .init(arguments: ["twin", "--link", "{dir}"], mentions: ["{dir}", "not a symbolic link"]),
         .init(binary: "furuta-controller", arguments: ["probe", "--port", "/dev/null"],
               mentions: ["/dev/null", "not a serial port or pseudo-terminal"]),
+        .init(arguments: ["twin", "--delay-ms=-1"], mentions: ["--delay-ms", "-1"]),
+        .init(arguments: ["learn", "--session", "{dir}/never-session", "--set", "sac.batchSize=0"], mentions: ["batchSize", "≥ 1"],
+              createsNothingAt: "{dir}/never-session"),
+        .init(arguments: ["learn", "--session", "{dir}/never-session", "--poll-seconds", "nan"], mentions: ["--poll-seconds"]),
+        .init(arguments: ["plot", "{dir}", "--out", "plot.jpg"], mentions: ["--out", ".svg or .png"]),
+        // Outputs are written atomically to regular files only: a FIFO (or a device) is refused,
+        // never replaced. (A FIFO, not /dev/null: a regression must not break the machine's /dev/null.)
+        .init(arguments: ["plot", "/nonexistent-run", "--out", "{fifo.png}"], mentions: ["/nonexistent-run"]),
+        .init(arguments: ["sysid", "fit", "--recording", "/nonexistent.rec", "--out", "{fifo.yaml}"], mentions: ["--out", "{fifo.yaml}", "FIFO"]),
+        .init(arguments: ["view", "--replay", "/dev/zero"], mentions: ["/dev/zero", "character device"]),
+        .init(arguments: ["view", "--replay", "{fifo}"], mentions: ["{fifo}", "FIFO"]),
+        .init(arguments: ["view", "--replay", "{dir}"], mentions: ["{dir}", "directory"]),
+        .init(arguments: ["view", "--speed", "nan"], mentions: ["--speed"]),
+        .init(arguments: ["view", "--http-port", "70000"], mentions: ["--http-port"]),
+    ]
+
+    /// Recordings for system identification: capped, regular files only.
+    static let recordings: [MalformedInput] = [
+        .init(arguments: ["sysid", "fit", "--recording", "/dev/zero", "--out", "{dir}/never.yaml"], mentions: ["/dev/zero", "character device"],
+              createsNothingAt: "{dir}/never.yaml"),
+        .init(arguments: ["sysid", "fit", "--recording", "{fifo}", "--out", "{dir}/never.yaml"], mentions: ["{fifo}", "FIFO"],
+              createsNothingAt: "{dir}/never.yaml"),
+        .init(arguments: ["sysid", "fit", "--recording", "{dir}", "--out", "{dir}/never.yaml"], mentions: ["{dir}", "directory"]),
+        .init(arguments: ["sysid", "fit", "--recording", "{garbage.policy}", "--out", "{dir}/never.yaml"], mentions: ["{garbage.policy}"]),
+        .init(arguments: ["sysid", "validate", "--robot", "{robot}", "--recording", "/dev/zero"], mentions: ["/dev/zero", "character device"]),
+        .init(arguments: ["sysid", "validate", "--robot", "{robot}", "--recording", "{fifo}"], mentions: ["{fifo}", "FIFO"]),
     ]
 
     static let policyFiles: [MalformedInput] = [
@@ -89,6 +116,12 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         .init(binary: "furuta-controller", arguments: ["run", "--policy", "{fitting.policy}", "--port", "/nonexistent", "--summary", "{dir}"],
               mentions: ["{dir}", "directory"]),
         .init(arguments: ["bench", "policy", "--policy", "/dev/zero"], mentions: ["/dev/zero", "character device"]),
+        .init(arguments: ["policy", "infer", "{fitting.policy}", "--inputs", "{fifo}"], mentions: ["--inputs", "{fifo}", "FIFO"]),
+        .init(arguments: ["policy", "infer", "{fitting.policy}", "--inputs", "/dev/zero"], mentions: ["/dev/zero", "character device"]),
+        .init(arguments: ["policy", "import", "{fifo}", "--out", "{dir}/never.policy"], mentions: ["{fifo}", "FIFO"],
+              createsNothingAt: "{dir}/never.policy"),
+        .init(arguments: ["policy", "import", "/dev/zero", "--out", "{dir}/never.policy"], mentions: ["/dev/zero", "character device"]),
+        .init(arguments: ["policy", "export-onnx", "{fitting.policy}", "{fifo}"], mentions: ["{fifo}", "FIFO"]),
     ]
 
     static let robotFiles: [MalformedInput] = [
@@ -151,6 +184,7 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         train("environment.encoderNoiseCounts=-1", ["environment.encoderNoiseCounts"]),
         train("ppo.gamma=abc", ["ppo.gamma", "expected a number", "'abc'"]),
         train("ppo.epochs=many", ["ppo.epochs", "expected a whole number"]),
+        train("ppo.gamma=[1,2]", ["ppo.gamma", "expected a single value", "[1, 2]"]),
         train("ppo.learnigRate=1", ["unknown key 'ppo.learnigRate'", "did you mean 'ppo.learningRate'"]),
         train("ppo=3", ["'ppo' is a group of keys"]),
         train("noequals", ["key=value"]),
@@ -165,6 +199,7 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
     @Test(arguments: flags) func badFlagsAreRefused(_ input: MalformedInput) throws { try expectRefusal(input) }
     @Test(arguments: policyFiles) func badPolicyFilesAreRefused(_ input: MalformedInput) throws { try expectRefusal(input) }
     @Test(arguments: robotFiles) func badRobotFilesAreRefused(_ input: MalformedInput) throws { try expectRefusal(input) }
+    @Test(arguments: recordings) func badRecordingsAreRefused(_ input: MalformedInput) throws { try expectRefusal(input) }
     @Test(arguments: configurations) func badConfigurationsAreRefusedBeforeWork(_ input: MalformedInput) throws { try expectRefusal(input) }
 
     func expectRefusal(_ input: MalformedInput) throws {
@@ -179,7 +214,8 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         for text in input.mentions.map(fixtures.resolve) {
             #expect(stderr.contains(text), "expected '\(text)' in: \(stderr)")
         }
-        for raw in ["Fatal error", "NSCocoaErrorDomain", "Expected to decode", "found Scalar", "furuta export", "check the path exists"] {
+        for raw in ["Fatal error", "NSCocoaErrorDomain", "Expected to decode", "found Scalar", "expected Scalar", "furuta export",
+                    "check the path exists", "The operation could not be completed"] {
             #expect(!stderr.contains(raw), "raw text '\(raw)' in: \(stderr)")
         }
         // `--summary /dev/null` and `--out /dev/null` must leave the device node alone.

@@ -144,6 +144,8 @@ enum LayeredConfig {
                 let name = String(describing: type)
                 if name.hasPrefix("Array") || name.hasPrefix("ClosedRange") { return "a list such as [1, 3]" }
                 if name.hasPrefix("Dictionary") { return "a mapping of keys" }
+                // Yams asks for a `Node.Scalar` when a single value was given a list or mapping.
+                if name.hasSuffix("Scalar") { return "a single value" }
                 return name
             }
         }
