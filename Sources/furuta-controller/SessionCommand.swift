@@ -124,10 +124,7 @@ struct SessionCommand: ParsableCommand {
             throw ControllerFailure(.invalidSettings("session folder \(session): \(error)"))
         }
         if let summary {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            try SessionFolder.writeAtomically(try encoder.encode(result), to: summary)
+            try SessionFolder.writeAtomically(try JSONOutput.encode(result), to: summary)
         }
         print("""
             session stopped (\(result.stopReason)): \(result.episodes) episodes, \(result.successes) successes, \

@@ -1,4 +1,5 @@
 import Foundation
+import RobotDescription
 
 /// The rehearsal record (written beside the policy as FILE.rehearsal.json, and printed with
 /// `--json`) and its table of pass rates per condition and per latency band.
@@ -102,9 +103,6 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     }
 
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
+        try JSONOutput.encode(self)
     }
 }

@@ -169,10 +169,12 @@ public struct PolicySummary: Codable, Equatable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `--json`: snake_case keys, sorted.
+    /// `--json`: snake_case keys (named in CodingKeys), sorted, slashes unescaped — the style of
+    /// `JSONOutput`, which this module cannot import (RobotDescription brings Yams); every number
+    /// here is finite (a policy file with NaN weights is refused when read).
     public func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RobotDescription
 import MotorModel
 
 /// The fit's report directory: `report.json` (machine-readable), `report.md` (for people) and
@@ -49,10 +50,7 @@ public enum FitReport {
         let summary = summary(outcome, recordingPaths: recordingPaths)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            try encoder.encode(summary).write(to: URL(fileURLWithPath: directory + "/report.json"))
+            try JSONOutput.encode(summary).write(to: URL(fileURLWithPath: directory + "/report.json"))
             var plots: [String] = []
             for (index, path) in recordingPaths.enumerated() {
                 let data = outcome.pool.data[index]
