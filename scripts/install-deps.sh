@@ -15,6 +15,7 @@ packages=(
   chromium           # furuta view: the page is tested in headless Chromium
   zlib1g-dev         # inflating zip entries of imported checkpoints (PolicyInterop)
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf   # firmware core cross-compile (rv32imc)
+  systemd            # systemd-analyze verify checks tools/systemd/furuta-controller.service
 )
 
 missing=()

@@ -73,4 +73,22 @@ import Testing
         #expect(!metrics.contains("partial row"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("final.policy").path))
     }
+
+    /// A kill in the middle of a checkpoint write leaves the atomic write's hidden temporary in
+    /// checkpoints/; the next checkpoint of the resumed run removes it.
+    @Test func temporaryCheckpointFilesLeftByAKillAreCleanedUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leftover-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tiny = ["environment.count=8", "ppo.stepsPerEnvironment=8", "evaluation.everyIterations=100", "stopAtSuccess=false"]
+        let first = try BuiltBinaries.run("furuta", ["train", "--quiet", "--out", folder.path, "maxEnvironmentSteps=128"] + tiny)
+        #expect(first.status == 0, "\(first.stderr)")
+        let checkpoints = folder.appendingPathComponent("checkpoints")
+        let leftover = checkpoints.appendingPathComponent(".iteration-0000002.json.tmp-killed")
+        try "half a checkpoint".write(to: leftover, atomically: false, encoding: .utf8)
+        let resumed = try BuiltBinaries.run("furuta", ["train", "--quiet", "--resume", folder.path, "maxEnvironmentSteps=256"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "the temporary was left behind")
+        let names = try FileManager.default.contentsOfDirectory(atPath: checkpoints.path)
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("iteration-") }, "\(names)")
+    }
 }
