@@ -26,7 +26,7 @@ public enum SystemIdentificationFigure {
                 ], xDomain: t.first!...max(t.last!, t.first! + 1e-3)))
             }
         }
-        var subtitle = "\(source) — \(recordings.count) recording\(recordings.count == 1 ? "" : "s")"
+        var subtitle = "\(source) — \(recordings.count) recording\(recordings.count == 1 ? "" : "s") (replays restart from the recorded state every segment)"
         if let lossBefore, let lossAfter {
             subtitle += String(format: ", loss %.4g → %.4g rad² (nominal → tuned)", lossBefore, lossAfter)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import RegularFiles
 import Testing
 
 /// One malformed input to a built binary and what its refusal must say. Arguments may name
