@@ -25,9 +25,11 @@ let package = Package(
         .target(name: "MotorModel"),
         // The one monotonic clock (CLOCK_MONOTONIC): the loop's schedule, budgets, benchmarks.
         .target(name: "MonotonicTime"),
+        // The one random-number source (SplitMix64, xoshiro256**), shared by learning and deploy sides.
+        .target(name: "RandomNumbers"),
         // Reads capped by size and refused for non-regular files; atomic writes to regular files only.
         .target(name: "RegularFiles"),
-        .target(name: "PolicyFormat", dependencies: ["RegularFiles"]),
+        .target(name: "PolicyFormat", dependencies: ["RegularFiles", "RandomNumbers"]),
         // TensorBoard event files (TFRecord + hand-encoded Event protobuf); no dependencies.
         .target(name: "TensorBoard"),
         // SVG figures (and PNG through rsvg-convert) of runs, deployment logs and trajectories.
@@ -59,7 +61,7 @@ let package = Package(
         .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol", "CPlatform"]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
-        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime"]),
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime", "RandomNumbers"]),
         // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
         .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
@@ -73,7 +75,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime", "RandomNumbers"]
         ),
         .target(
             name: "Twin",

@@ -36,6 +36,7 @@ FORBIDDEN = {
     "TensorBoard": (None, "dependency-free core"),
     "Plotting": (None, "dependency-free core"),
     "RobotRecording": (None, "dependency-free core"),
+    "RandomNumbers": (None, "the one random-number source has no dependencies"),
 }
 
 IMPORT = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_]\w*)")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RandomNumbers
 
 /// Timing of `FrozenPolicy.act` for `furuta bench policy` and the controller's start-up report.
 public enum PolicyBenchmark {
@@ -32,8 +33,8 @@ public enum PolicyBenchmark {
         let observations = UnsafeMutableBufferPointer<Float>.allocate(capacity: inputs * policy.observationSize)
         let action = UnsafeMutableBufferPointer<Float>.allocate(capacity: policy.actionCount)
         defer { observations.deallocate(); action.deallocate() }
-        var state = seed
-        for k in 0..<observations.count { observations[k] = uniform(&state) * 4 - 2 }
+        var random = SplitMix64(seed: seed)
+        for k in 0..<observations.count { observations[k] = uniform(&random) * 4 - 2 }
         action.initialize(repeating: 0)
         var checksum: Float = 0
         var perRound: [Double] = []
@@ -56,35 +57,28 @@ public enum PolicyBenchmark {
     /// benchmarks and tests.
     public static func randomPolicy(layout: ObservationLayout, hiddenWidths: [Int] = [64, 64],
                                     activation: Activation = .tanh, seed: UInt64 = 1) -> PolicyFile {
-        var state = seed
+        var random = SplitMix64(seed: seed)
         var layers: [DenseLayer] = []
         var width = layout.size
         for (index, next) in (hiddenWidths + [layout.actionCount]).enumerated() {
             let bound = (6 / Float(width + next)).squareRoot()
-            let weights = (0..<width * next).map { _ in (uniform(&state) * 2 - 1) * bound }
-            let biases = (0..<next).map { _ in (uniform(&state) * 2 - 1) * 0.1 }
+            let weights = (0..<width * next).map { _ in (uniform(&random) * 2 - 1) * bound }
+            let biases = (0..<next).map { _ in (uniform(&random) * 2 - 1) * 0.1 }
             let isLast = index == hiddenWidths.count
             layers.append(DenseLayer(inputCount: width, outputCount: next,
                                      activation: isLast ? .identity : activation, weights: weights, biases: biases))
             width = next
         }
-        let mean = (0..<layout.size).map { _ in uniform(&state) - 0.5 }
-        let variance = (0..<layout.size).map { _ in uniform(&state) + 0.5 }
+        let mean = (0..<layout.size).map { _ in uniform(&random) - 0.5 }
+        let variance = (0..<layout.size).map { _ in uniform(&random) + 0.5 }
         return PolicyFile(robotIdentity: 0x0123_4567_89AB_CDEF, robotName: "benchmark", controlRateHz: 200,
                           observationLayout: layout,
                           normalization: ObservationNormalization(mean: mean, variance: variance),
                           layers: layers, actionScaling: .unit(count: layout.actionCount))
     }
 
-    /// SplitMix64 step → uniform in [0, 1).
-    private static func uniform(_ state: inout UInt64) -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) * 0x1p-24
-    }
+    /// Uniform in [0, 1) from the top 24 bits of a SplitMix64 draw.
+    private static func uniform(_ random: inout SplitMix64) -> Float { Float(random.next() >> 40) * 0x1p-24 }
 
     private static func now() -> Double {
         var t = timespec()

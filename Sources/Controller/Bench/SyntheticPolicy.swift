@@ -1,5 +1,6 @@
 import MotorModel
 import PolicyFormat
+import RandomNumbers
 
 /// A policy with the trained policies' shape (standard features, history 4, 2 × 64 tanh) and
 /// small pseudo-random weights (SplitMix64, fixed seed), for benchmarking inference cost when no
@@ -8,16 +9,9 @@ public enum SyntheticPolicy {
     public static func make(robot: RobotParameters, hidden: [Int] = [64, 64], seed: UInt64 = 0x5EED) -> PolicyFile {
         let layout = ObservationLayout(historyLength: 4, armCountsPerRevolution: robot.arm.encoderCountsPerRevolution,
                                        pendulumCountsPerRevolution: robot.pendulum.encoderCountsPerRevolution)
-        var state = seed
-        func next() -> Float {
-            // SplitMix64 → uniform in [−0.5, 0.5)
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24) - 0.5
-        }
+        var random = SplitMix64(seed: seed)
+        // Uniform in [−0.5, 0.5) from the top 24 bits.
+        func next() -> Float { Float(random.next() >> 40) / Float(1 << 24) - 0.5 }
         var layers: [DenseLayer] = []
         var width = layout.size
         for (index, out) in (hidden + [1]).enumerated() {

@@ -1,6 +1,7 @@
 import Foundation
 import MotorModel
 import PolicyFormat
+import RandomNumbers
 
 /// Whether a policy the learner published may run on this robot: it must load (the file's own
 /// CRC-32 is checked by `PolicyFile`), fit the robot (`PolicyCompatibility`: identity, rate,
@@ -23,13 +24,8 @@ public enum CandidatePolicyCheck {
         let n = policy.observationSize
         var probes: [[Float]] = [[Float](repeating: 0, count: n)]
         for value: Float in [1, -1, 10, -10] { probes.append([Float](repeating: value, count: n)) }
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<16 {
-            probes.append((0..<n).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Float(Double(state >> 11) / Double(1 << 53) * 10 - 5)
-            })
-        }
+        var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        for _ in 0..<16 { probes.append((0..<n).map { _ in Float(random.nextUniform() * 10 - 5) }) }
         var action = [Float](repeating: 0, count: policy.actionCount)
         for (k, observation) in probes.enumerated() {
             observation.withUnsafeBufferPointer { o in

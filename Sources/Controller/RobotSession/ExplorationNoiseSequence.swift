@@ -1,4 +1,5 @@
 import Foundation
+import RandomNumbers
 
 /// The controller's own exploration for an episode: smooth, bounded, reproducible.
 ///
@@ -28,16 +29,9 @@ public struct ExplorationNoiseSequence: Sendable, Codable, Equatable {
 
     /// `count` values for the episode seeded by `seed`.
     public func values(count: Int, seed: UInt64) -> [Double] {
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        func uniform() -> Double {
-            // splitmix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return (Double(z >> 11) + 0.5) / Double(1 << 53)
-        }
+        var random = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        // In (0, 1): the midpoint of each of the 2⁵³ steps, so log never sees 0.
+        func uniform() -> Double { (Double(random.next() >> 11) + 0.5) * 0x1p-53 }
         var x = 0.0
         let innovation = (1 - correlation * correlation).squareRoot() * sigma
         return (0..<count).map { _ in

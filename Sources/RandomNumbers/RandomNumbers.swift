@@ -1,4 +1,6 @@
 /// Seedable random numbers for reproducible runs: the same (config, seed) gives the same run.
+/// The one random-number source of the project, in a dependency-free module so that the
+/// deploy side (Controller, PolicyFormat), which may not link Learning, draws from it too.
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit counter through a mixing function. Used to
 /// expand one seed into the state of `Xoshiro256StarStar` and to derive per-env seeds.
@@ -12,6 +14,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable, Codable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// Uniform in [0, 1) from the top 53 bits.
+    public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
 
 /// xoshiro256** (Blackman, Vigna 2018): the trainer's generator, with Gaussian sampling. Its
