@@ -21,6 +21,8 @@ import Twin
         var status: Int32
         var frames: [ViewFrame]
         var published: Int
+        /// The controller's stderr, for the failure messages.
+        var stderr: String
     }
 
     /// Runs `furuta-controller arguments` (with `{port}` replaced by the twin's pty) against a
@@ -40,7 +42,10 @@ import Twin
         environment["FURUTA_VIEW_UDP"] = "127.0.0.1:\(port)"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("view-controller-\(UUID()).err")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         var frames: [ViewFrame] = []
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -50,12 +55,14 @@ import Twin
         }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        return Watched(status: process.terminationStatus, frames: frames, published: hub.framesPublished)
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        return Watched(status: process.terminationStatus, frames: frames, published: hub.framesPublished,
+                       stderr: String(stderr.suffix(1500)))
     }
 
     static func expectAPendulumSwingingUnderThePolicy(_ watched: Watched) {
         let running = watched.frames.filter { $0.mode == "running" }
-        #expect(watched.published >= 100, "frames published: \(watched.published)")
+        #expect(watched.published >= 100, "frames published: \(watched.published); controller: \(watched.stderr)")
         #expect(running.count >= 30, "running frames seen: \(running.count) of \(watched.frames.count)")
         // The fixture policy swings the pendulum up: the drawn pendulum moves by more than a radian.
         let angles = running.map(\.pendulumAngleRad)
@@ -66,7 +73,7 @@ import Twin
     @Test func aControllerRunIsShownLive() async throws {
         let watched = try await Self.watch(["run", "--policy", Self.fixturePolicy, "--port", "{port}", "--robot", Self.robotPath,
                                             "--duration", "4", "--priority", "0"], seconds: 40)
-        #expect(watched.status == 0)
+        #expect(watched.status == 0, "\(watched.stderr)")
         Self.expectAPendulumSwingingUnderThePolicy(watched)
     }
 
@@ -78,7 +85,7 @@ import Twin
         try FileManager.default.copyItem(atPath: Self.fixturePolicy, toPath: folder + "/latest.policy")
         let watched = try await Self.watch(["session", "--port", "{port}", "--session", folder, "--robot", Self.robotPath,
                                             "--episodes", "1", "--episode-seconds", "4", "--priority", "0"], seconds: 60)
-        #expect(watched.status == 0)
+        #expect(watched.status == 0, "\(watched.stderr)")
         Self.expectAPendulumSwingingUnderThePolicy(watched)
         #expect(FileManager.default.fileExists(atPath: folder + "/episodes/episode-000001.csv"))
     }
