@@ -148,7 +148,9 @@ public final class TrainingRun {
         var stopped = "time budget (maxSeconds)"
         while true {
             if config.stopAtSuccess && counters.consecutiveSuccesses >= config.evaluation.consecutiveSuccessesToStop {
-                stopped = "\(counters.consecutiveSuccesses) evaluations in a row met the success criterion"
+                let n = counters.consecutiveSuccesses
+                stopped = (n == 1 ? "an evaluation" : "\(n) evaluations in a row")
+                    + (confirmation == nil ? " met the success criterion" : " met the success criterion, confirmed")
                 break
             }
             if counters.elapsedSeconds >= config.maxSeconds { break }
