@@ -18,7 +18,8 @@ struct BenchTrainCommand: ParsableCommand {
         policy is scored on --episodes fresh episodes of MuJoCo (whatever environment.physics
         trained it) with the deployed inference: randomised,
         or on the nominal robot with --nominal (which also trains and evaluates in-run without
-        randomisation). SAC runs also report the exploration's smoothness: mean |Δaction| per
+        randomisation); when another physics trained it, also on the same episodes of that
+        physics (training_physics_success_rate), to show the two backends agree. SAC runs also report the exploration's smoothness: mean |Δaction| per
         step against i.i.d. Gaussian noise of the same σ at the same states. Progress goes to
         stderr: per seed, env steps, the last in-run evaluation's success, when success first
         came and an ETA (redrawn on a terminal, one line per evaluation otherwise).
