@@ -141,7 +141,8 @@ let package = Package(
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "PolicyFormat"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin", "Plotting"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin", "Plotting"],
+                    exclude: ["Fixtures"]),
         .testTarget(
             name: "ControllerTests",
             dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning"],

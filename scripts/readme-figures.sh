@@ -96,15 +96,18 @@ def train():
     rows = json.load(open(os.path.join(scratch, "train.json")))
     lines = ["| seed | time to success | env steps to success | run stopped after | final eval (100 randomised MuJoCo episodes) |",
              "| --- | --- | --- | --- | --- |"]
+    # The same final policy on the same 100 episodes of the physics it trained on, when not MuJoCo.
+    on_training = lambda r: (f" ({r['physics']}: {r['training_physics_success_rate'] * 100:.0f} %)"
+                             if r.get("training_physics_success_rate") is not None else "")
     for r in rows:
         tts = r.get("time_to_success_s")
         steps = r.get("env_steps_to_success")
         stopped = f"{r['env_steps'] / 1e6:.2f} M steps, {r['wall_s']:.1f} s"
         because = r.get("stopped_because", "")
         if "budget" in because or (not because and r["wall_s"] >= 119):
-            stopped += " (budget: no two successes in a row)" if tts is not None else " (budget: not reached)"
+            stopped += " (budget: no success that stops the run)" if tts is not None else " (budget: not reached)"
         lines.append(f"| {r['seed']} | {'not reached' if tts is None else f'{tts:.1f} s'} | "
-                     f"{'–' if steps is None else f'{steps / 1e6:.2f} M'} | {stopped} | {r['success_rate'] * 100:.0f} % |")
+                     f"{'–' if steps is None else f'{steps / 1e6:.2f} M'} | {stopped} | {r['success_rate'] * 100:.0f} %{on_training(r)} |")
     times = [r.get("time_to_success_s") or float("inf") for r in rows]
     steps = [r.get("env_steps_to_success") or float("inf") for r in rows]
     speeds = [r["steps_per_s"] for r in rows]

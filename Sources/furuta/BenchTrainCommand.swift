@@ -18,7 +18,8 @@ struct BenchTrainCommand: ParsableCommand {
         policy is scored on --episodes fresh episodes of MuJoCo (whatever environment.physics
         trained it) with the deployed inference: randomised,
         or on the nominal robot with --nominal (which also trains and evaluates in-run without
-        randomisation). SAC runs also report the exploration's smoothness: mean |Δaction| per
+        randomisation); when another physics trained it, also on the same episodes of that
+        physics (training_physics_success_rate), to show the two backends agree. SAC runs also report the exploration's smoothness: mean |Δaction| per
         step against i.i.d. Gaussian noise of the same σ at the same states. Progress goes to
         stderr: per seed, env steps, the last in-run evaluation's success, when success first
         came and an ETA (redrawn on a terminal, one line per evaluation otherwise).
@@ -60,6 +61,9 @@ struct BenchTrainCommand: ParsableCommand {
         var evaluateS: Double
         var successRate: Double
         var meanUprightS: Double
+        /// The same final policy on the same episodes (the same robots, delays and starts) of the
+        /// training physics, when that is not MuJoCo: how far the two backends' scores part.
+        var trainingPhysicsSuccessRate: Double?
         /// Why the run stopped (two successes in a row, or a budget).
         var stoppedBecause: String
         var explorationMeanAbsDeltaAction: Double?
@@ -111,12 +115,20 @@ struct BenchTrainCommand: ParsableCommand {
             scoredOn.physics = .mujoco
             let evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
                                                   training: scoredOn, settings: settings)
-            let result = evaluation.run(try FrozenPolicy(PolicyFile(contentsOfFile: summary.policy)))
+            let finalPolicy = try FrozenPolicy(PolicyFile(contentsOfFile: summary.policy))
+            let result = evaluation.run(finalPolicy)
+            var onTrainingPhysics: Double?
+            if config.environment.physics != .mujoco {
+                onTrainingPhysics = try PolicyEvaluation(robot: description.parameters, template: template,
+                                                         training: config.environment, settings: settings)
+                    .run(finalPolicy).successRate
+            }
             let row = Row(seed: seed, algorithm: config.algorithm.rawValue, nominal: nominal,
                           physics: config.environment.physics.rawValue, timeToSuccessS: summary.timeToSuccessS, envStepsToSuccess: summary.envStepsToSuccess, wallS: summary.wallS,
                           envSteps: summary.envSteps, stepsPerS: summary.stepsPerS, collectS: summary.collectS,
                           updateS: summary.updateS, evaluateS: summary.evaluateS, successRate: result.successRate,
-                          meanUprightS: result.meanUprightS, stoppedBecause: summary.stoppedBecause,
+                          meanUprightS: result.meanUprightS, trainingPhysicsSuccessRate: onTrainingPhysics,
+                          stoppedBecause: summary.stoppedBecause,
                           explorationMeanAbsDeltaAction: summary.explorationMeanAbsDeltaAction,
                           iidMeanAbsDeltaAction: summary.iidMeanAbsDeltaAction)
             rows.append(row)
@@ -126,7 +138,8 @@ struct BenchTrainCommand: ParsableCommand {
                 print("seed \(seed): time to success \(toSuccess) (\(stepsToSuccess)), " + String(
                     format: "%d env steps, %.0f steps/s (collect %.1f s, update %.1f s, evaluate %.1f s); final eval %.0f %% of %d ",
                     row.envSteps, row.stepsPerS, row.collectS, row.updateS, row.evaluateS, row.successRate * 100, episodes)
-                    + (nominal ? "nominal" : "randomised") + " episodes")
+                    + (nominal ? "nominal" : "randomised") + " MuJoCo episodes"
+                    + (row.trainingPhysicsSuccessRate.map { String(format: " (%.0f %%", $0 * 100) + " on the same episodes of \(row.physics) physics)" } ?? ""))
                 if let executed = row.explorationMeanAbsDeltaAction, let independent = row.iidMeanAbsDeltaAction {
                     print(String(format: "  exploration smoothness: mean |Δa| per step %.4f vs %.4f for i.i.d. Gaussian noise of the same σ (×%.2f)",
                                  executed, independent, independent / executed))

@@ -24,10 +24,11 @@ struct BenchTrainProgressText {
 
     mutating func line(_ p: TrainingRun.Progress) -> String {
         _ = training.line(p)  // counts the consecutive successes its ETA needs
-        if firstSuccess == nil, let e = p.evaluated, e.successRate >= config.evaluation.successRate {
+        if firstSuccess == nil, p.succeeded == true {
             firstSuccess = (p.elapsedSeconds, p.environmentSteps)
         }
-        let success = p.lastSuccessRate.map { String(format: "%.0f%%", $0 * 100) } ?? "not evaluated yet"
+        let success = (p.lastSuccessRate.map { String(format: "%.0f%%", $0 * 100) } ?? "not evaluated yet")
+            + (p.confirmed.map { String(format: " (confirmed %.0f%%)", $0.successRate * 100) } ?? "")
         let first = firstSuccess.map { String(format: "first success at %.1f s, %d steps", $0.seconds, $0.steps) }
             ?? "no success yet"
         return "bench train: seed \(seed) (\(position)/\(count))  \(p.environmentSteps) steps  success \(success)  "

@@ -14,7 +14,9 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate a .policy file: success rate, mean return, upright time.",
         discussion: """
         Success: the pendulum within 0.2 rad of upright for the whole last 5 s of a 10 s episode,
-        with the arm inside its limits. The policy runs through FrozenPolicy, exactly as deployed.
+        with the arm inside its limits. The policy runs through FrozenPolicy, exactly as deployed,
+        on MuJoCo (the reference) unless --physics analytic (the closed-form physics PPO trains on:
+        the same episodes, to compare a policy's score across the two).
         """)
 
     @Option(help: "The .policy file.")
@@ -27,6 +29,8 @@ struct EvalCommand: ParsableCommand {
     var seed: UInt64 = 12345
     @OptionGroup var robotOptions: RobotOptions
     var robot: String { robotOptions.robot }
+    @Option(help: "Physics backend: mujoco (the reference) or analytic.")
+    var physics: PhysicsBackendName = .mujoco
     @Option(help: "Encoder noise in counts (as in training).")
     var encoderNoise: Double = EnvironmentConfig().encoderNoiseCounts
     @OptionGroup var output: OutputOptions
@@ -59,6 +63,7 @@ struct EvalCommand: ParsableCommand {
         environment.historyLength = file.observationLayout.historyLength
         environment.velocitySmoothing = file.observationLayout.velocitySmoothing
         environment.encoderNoiseCounts = encoderNoise
+        environment.physics = physics
         var settings = PolicyEvaluation.Settings()
         settings.episodes = episodes
         settings.randomized = randomized
@@ -71,7 +76,7 @@ struct EvalCommand: ParsableCommand {
         } else {
             print("""
             \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
-            \(randomized ? "randomised" : "nominal") physics
+            \(randomized ? "randomised" : "nominal") physics (\(physics.rawValue))
             mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
             \(result.armLimitExits) arm-limit exits
             """)

@@ -15,10 +15,11 @@ struct TrainingProgressText {
     init(config: TrainingConfig) { self.config = config }
 
     mutating func line(_ p: TrainingRun.Progress) -> String {
-        if let e = p.evaluated {
-            consecutiveSuccesses = e.successRate >= config.evaluation.successRate ? consecutiveSuccesses + 1 : 0
+        if let succeeded = p.succeeded {
+            consecutiveSuccesses = succeeded ? consecutiveSuccesses + 1 : 0
         }
-        let success = p.lastSuccessRate.map { String(format: "%3.0f%%", $0 * 100) } ?? "  –"
+        let success = (p.lastSuccessRate.map { String(format: "%3.0f%%", $0 * 100) } ?? "  –")
+            + (p.confirmed.map { String(format: " (confirmed %.0f%%)", $0.successRate * 100) } ?? "")
         let ret = p.meanEpisodeReturn.isNaN ? "none ended" : String(format: "%10.1f", Double(p.meanEpisodeReturn))
         return String(format: "iter %4d  %6.2fM steps  %7.0f steps/s  return ", p.iteration,
                       Double(p.environmentSteps) / 1e6, p.stepsPerSecond)

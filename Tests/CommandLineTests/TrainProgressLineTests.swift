@@ -11,7 +11,8 @@ import Testing
         try TrainTensorBoardTests.tinyRun.replacingOccurrences(of: "stopAtSuccess: false", with: "stopAtSuccess: true")
             .write(to: config, atomically: true, encoding: .utf8)
         let result = try BuiltBinaries.run("furuta", ["train", "--out", dir.path, "--config", config.path, "maxEnvironmentSteps=320",
-                                                      "evaluation.successRate=\(successRate)", "evaluation.consecutiveSuccessesToStop=3"])
+                                                      "evaluation.successRate=\(successRate)", "evaluation.confirmationSuccessRate=\(successRate)",
+                                                      "evaluation.consecutiveSuccessesToStop=3"])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("iter") }
     }

@@ -67,22 +67,16 @@ public struct PolicyEvaluation: Sendable {
         let steps = Int((settings.episodeSeconds / period).rounded())
         let holdFrom = steps - Int((settings.holdSeconds / period).rounded())
         env.reset(seed: seed)
-        var actions = [Float](repeating: 0, count: n)
-        var alive = [Bool](repeating: true, count: n)
+        // The policy runs on the simulation's threads too (between the physics steps).
+        let inference = ParallelInference(policy: policy, envs: n, lanes: settings.threads)
+        let alive = inference.active
         var heldSoFar = [Bool](repeating: true, count: n)
         var returns = [Double](repeating: 0, count: n)
         var upright = [Int](repeating: 0, count: n)
         var exits = 0
-        let single = UnsafeMutableBufferPointer<Float>.allocate(capacity: 1)
-        defer { single.deallocate() }
         for t in 0..<steps {
-            let observations = env.observations
-            for i in 0..<n where alive[i] {
-                policy.act(observation: UnsafeBufferPointer(rebasing: observations[(i * size)..<((i + 1) * size)]),
-                           action: single)
-                actions[i] = single[0]
-            }
-            actions.withUnsafeBufferPointer { env.step(actions: $0) }
+            inference.act(observations: env.observations)
+            env.step(actions: UnsafeBufferPointer(inference.actions))
             for i in 0..<n where alive[i] {
                 returns[i] += Double(env.rewards[i])
                 if env.terminated[i] == 1 {

@@ -7,7 +7,7 @@ final class MetricsWriter {
     private let handle: FileHandle
     /// The same rows as TensorBoard scalars, in an event file beside metrics.csv.
     private let events: EventFileWriter
-    static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s,explained_variance"
+    static let header = "iteration,env_steps,elapsed_s,steps_per_s,mean_episode_return,mean_episode_length,episodes_ended,mean_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,grad_norm,learning_rate,action_std,collect_s,update_s,eval_success_rate,eval_mean_return,eval_upright_s,explained_variance,eval_confirmation_success_rate"
 
     static let columns = header.split(separator: ",").map(String.init)
 
@@ -33,7 +33,9 @@ final class MetricsWriter {
         try (kept.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func append(_ s: TrainingStatistics, elapsed: Double, evaluation: PolicyEvaluation.Result?) throws {
+    /// `confirmation`: the confirming evaluation of the same policy (after a screening pass).
+    func append(_ s: TrainingStatistics, elapsed: Double, evaluation: PolicyEvaluation.Result?,
+                confirmation: PolicyEvaluation.Result? = nil) throws {
         func f(_ x: Float) -> String { x.isNaN ? "" : String(format: "%.6g", x) }
         func d(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         let row = [String(s.iteration), String(s.environmentSteps), d(elapsed), d(Double(s.environmentSteps) / elapsed),
@@ -41,7 +43,7 @@ final class MetricsWriter {
                    f(s.policyLoss), f(s.valueLoss), f(s.entropy), f(s.approximateKL), f(s.clipFraction),
                    f(s.gradientNorm), f(s.learningRate), f(s.actionStd), d(s.secondsCollecting), d(s.secondsUpdating),
                    d(evaluation?.successRate), d(evaluation?.meanReturn), d(evaluation?.meanUprightS),
-                   f(s.explainedVariance)]
+                   f(s.explainedVariance), d(confirmation?.successRate)]
         try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
         try events.write(scalars: MetricsTags.scalars(columns: Self.columns, row: row), step: Int64(s.iteration))
     }

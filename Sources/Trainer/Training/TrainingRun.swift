@@ -17,6 +17,8 @@ public final class TrainingRun {
     let learner: Learner
     let runner: Runner
     let evaluation: PolicyEvaluation
+    /// The confirming evaluation (nil when `evaluation.confirmationEpisodes` is 0).
+    let confirmation: PolicyEvaluation?
 
     /// What the run reports as it goes.
     public struct Progress: Sendable {
@@ -28,13 +30,19 @@ public final class TrainingRun {
         public var lastSuccessRate: Double?
         public var etaSeconds: Double
         public var evaluated: PolicyEvaluation.Result?
+        /// The confirming evaluation of the same policy, when the screening passed.
+        public var confirmed: PolicyEvaluation.Result?
+        /// Whether this iteration's evaluation met the success criterion (screening and
+        /// confirmation); nil when there was no evaluation.
+        public var succeeded: Bool?
     }
 
     public struct Summary: Sendable, Codable {
         public var envSteps: Int
         public var iterations: Int
         public var wallS: Double
-        /// Wall time until an evaluation first met the success criterion (nil if none did).
+        /// Wall time until an evaluation first met the success criterion, screening and
+        /// confirmation (nil if none did).
         public var timeToSuccessS: Double?
         public var envStepsToSuccess: Int?
         public var stepsPerS: Double
@@ -73,6 +81,10 @@ public final class TrainingRun {
         runner = Runner(environment: environment, algorithm: learner.algorithm, seed: environmentSeeds.next())
         evaluation = try PolicyEvaluation(robot: description.parameters, template: template,
                                           training: config.environment, settings: config.evaluation.settings)
+        confirmation = config.evaluation.confirmationEpisodes > 0
+            ? try PolicyEvaluation(robot: description.parameters, template: template,
+                                   training: config.environment, settings: config.evaluation.confirmationSettings)
+            : nil
         if let checkpoint {
             guard checkpoint.robotIdentity == description.parameters.identity else {
                 throw TrainingError.robotChanged(directory.path)
@@ -136,7 +148,9 @@ public final class TrainingRun {
         var stopped = "time budget (maxSeconds)"
         while true {
             if config.stopAtSuccess && counters.consecutiveSuccesses >= config.evaluation.consecutiveSuccessesToStop {
-                stopped = "\(counters.consecutiveSuccesses) evaluations in a row met the success criterion"
+                let n = counters.consecutiveSuccesses
+                stopped = (n == 1 ? "an evaluation" : "\(n) evaluations in a row")
+                    + (confirmation == nil ? " met the success criterion" : " met the success criterion, confirmed")
                 break
             }
             if counters.elapsedSeconds >= config.maxSeconds { break }
@@ -146,22 +160,30 @@ public final class TrainingRun {
             let stats = runner.iterate()
             counters.collectSeconds += stats.secondsCollecting
             counters.updateSeconds += stats.secondsUpdating
-            var evaluated: PolicyEvaluation.Result?
+            var evaluated: PolicyEvaluation.Result?, confirmed: PolicyEvaluation.Result?, succeeded: Bool?
             if stats.iteration % config.evaluation.everyIterations == 0 {
                 let t0 = MonotonicClock.seconds()
                 // Fresh episodes each time, the same ones for a run and its resumption.
                 let evaluatedPolicy = currentPolicy()
-                let result = evaluation.run(try FrozenPolicy(evaluatedPolicy),
-                                            seed: config.evaluation.settings.seed &+ UInt64(stats.iteration))
+                let frozen = try FrozenPolicy(evaluatedPolicy)
+                let result = evaluation.run(frozen, seed: config.evaluation.settings.seed &+ UInt64(stats.iteration))
                 if result.successRate >= (counters.bestSuccessRate ?? -1) {
                     try evaluatedPolicy.write(toFile: directory.appendingPathComponent("best.policy").path)
                     counters.bestSuccessRate = result.successRate
                     counters.bestIteration = stats.iteration
                 }
                 evaluated = result
-                counters.evaluateSeconds += MonotonicClock.seconds() - t0
                 counters.lastSuccessRate = result.successRate
-                if result.successRate >= config.evaluation.successRate {
+                var met = result.successRate >= config.evaluation.successRate
+                // A screening pass is confirmed on more, other episodes of the same policy.
+                if met, let confirmation {
+                    let second = confirmation.run(frozen, seed: config.evaluation.confirmationSettings.seed &+ UInt64(stats.iteration))
+                    confirmed = second
+                    met = second.successRate >= config.evaluation.confirmationSuccessRate
+                }
+                counters.evaluateSeconds += MonotonicClock.seconds() - t0
+                succeeded = met
+                if met {
                     counters.consecutiveSuccesses += 1
                     if counters.timeToSuccessSeconds == nil {
                         counters.timeToSuccessSeconds = MonotonicClock.seconds() - sessionStart
@@ -173,7 +195,7 @@ public final class TrainingRun {
             }
             counters.elapsedSeconds = MonotonicClock.seconds() - sessionStart
             let elapsed = counters.elapsedSeconds
-            try metrics.append(stats, elapsed: elapsed, evaluation: evaluated)
+            try metrics.append(stats, elapsed: elapsed, evaluation: evaluated, confirmation: confirmed)
             if MonotonicClock.seconds() - lastCheckpoint >= config.checkpointEverySeconds {
                 try writeCheckpoint()
                 lastCheckpoint = MonotonicClock.seconds()
@@ -182,7 +204,8 @@ public final class TrainingRun {
             progress(Progress(iteration: stats.iteration, environmentSteps: stats.environmentSteps,
                               elapsedSeconds: elapsed, stepsPerSecond: Double(stats.environmentSteps) / elapsed,
                               meanEpisodeReturn: stats.meanEpisodeReturn, lastSuccessRate: counters.lastSuccessRate,
-                              etaSeconds: fraction > 0 ? elapsed / fraction - elapsed : .infinity, evaluated: evaluated))
+                              etaSeconds: fraction > 0 ? elapsed / fraction - elapsed : .infinity, evaluated: evaluated,
+                              confirmed: confirmed, succeeded: succeeded))
         }
         // Always leave a checkpoint of where the run stopped, so it can be extended later.
         try writeCheckpoint()

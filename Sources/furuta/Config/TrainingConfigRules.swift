@@ -77,6 +77,8 @@ extension TrainingConfig: CheckedConfiguration {
         // 0 is allowed: every evaluation then counts as a success (the progress-line tests use it).
         rules.number("evaluation.successRate", v.successRate, .closed(0, 1))
         rules.integer("evaluation.consecutiveSuccessesToStop", v.consecutiveSuccessesToStop, .closed(1, 1000))
+        rules.integer("evaluation.confirmationEpisodes", v.confirmationEpisodes, .closed(0, 100_000))
+        rules.number("evaluation.confirmationSuccessRate", v.confirmationSuccessRate, .closed(0, 1))
         rules.integer("evaluation.settings.episodes", v.settings.episodes, .closed(1, 100_000))
         rules.number("evaluation.settings.episodeSeconds", v.settings.episodeSeconds, .above(0, upTo: 3600))
         rules.number("evaluation.settings.holdSeconds", v.settings.holdSeconds, .above(0, upTo: 3600))

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Simulation
 import Trainer
 
 extension AlgorithmName: ExpressibleByArgument {}
+extension PhysicsBackendName: ExpressibleByArgument {}
 
 /// `furuta train`'s configuration layers, with the algorithm's own defaults underneath: the
 /// algorithm is read first (from `--algorithm`, the file or an `algorithm=` override, later
