@@ -57,7 +57,7 @@ struct BenchSessionCommand: ParsableCommand {
         let simulatedDescription = try loadRobot(robotOptions.robot, overrides: physicsOverrides)
         var defaults = LearnCommand.Settings()
         let start = try from.map { try PolicyFile(contentsOfFile: $0) }
-        let checkpoint = !criticsFromRun ? nil : from.flatMap { LearnFineTuning.checkpoint(besides: $0) }
+        let checkpoint = try LearnFineTuning.checkpoint(besides: from, wanted: criticsFromRun)
         if let start { LearnFineTuning.apply(to: &defaults, start: start, criticsFromCheckpoint: checkpoint != nil) }
         let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let robot = description.parameters

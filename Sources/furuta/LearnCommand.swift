@@ -104,7 +104,7 @@ struct LearnCommand: ParsableCommand {
         let description = try RobotDescription.load(from: robotOptions.robot)
         var defaults = Settings()
         let start = try from.map { try PolicyFile(contentsOfFile: $0) }
-        let checkpoint = !criticsFromRun ? nil : from.flatMap { LearnFineTuning.checkpoint(besides: $0) }
+        let checkpoint = try LearnFineTuning.checkpoint(besides: from, wanted: criticsFromRun)
         if let start { LearnFineTuning.apply(to: &defaults, start: start, criticsFromCheckpoint: checkpoint != nil) }
         let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let learner = try Self.makeLearner(settings: settings, robot: description.parameters, folder: session)

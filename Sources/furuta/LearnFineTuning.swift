@@ -7,12 +7,21 @@ import Trainer
 /// recipe that starts SAC from a sim-trained policy without the collapse fresh critics cause
 /// (docs/sessions.md "Fine-tuning" has the measurements behind each default).
 enum LearnFineTuning {
-    /// The sim run's newest checkpoint beside the policy (`DIR/final.policy` → `DIR/checkpoints/`),
-    /// when there is one with a SAC learner in it.
-    static func checkpoint(besides policyPath: String) -> (path: String, learner: SACLearnerState)? {
+    /// With `wanted` (`--critics-from-run`), the sim run's newest checkpoint beside the policy
+    /// (`DIR/final.policy` → `DIR/checkpoints/`); it must exist and hold a SAC learner.
+    static func checkpoint(besides policyPath: String?, wanted: Bool) throws -> (path: String, learner: SACLearnerState)? {
+        guard wanted else { return nil }
+        guard let policyPath else { throw CommandFailure("--critics-from-run needs --from POLICY") }
         let run = URL(fileURLWithPath: policyPath).deletingLastPathComponent()
-        guard let checkpoint = try? TrainingCheckpoint.latest(in: run), let sac = checkpoint.learner.sac else { return nil }
-        return (run.appendingPathComponent("checkpoints").path, sac)
+        let folder = run.appendingPathComponent("checkpoints").path
+        let checkpoint: TrainingCheckpoint
+        do { checkpoint = try TrainingCheckpoint.latest(in: run) } catch {
+            throw CommandFailure("--critics-from-run: no readable checkpoint in \(folder) (\(error)); leave the option out for fresh critics")
+        }
+        guard let sac = checkpoint.learner.sac else {
+            throw CommandFailure("--critics-from-run: the checkpoint in \(folder) is not a SAC run's (`furuta train --algorithm sac`)")
+        }
+        return (folder, sac)
     }
 
     /// The fine-tuning defaults under the command line's `--set`: the actor's shape from the

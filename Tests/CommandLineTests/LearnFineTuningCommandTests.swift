@@ -3,7 +3,8 @@ import Testing
 
 /// `furuta learn --from POLICY`: the first candidate is published at once, the fine-tuning recipe
 /// (fresh critics, actor learning rate 1e-4, behaviour cloning 10) is what the log says, and
-/// `--critics-from-run` takes the critics from the SAC checkpoint beside the policy.
+/// `--critics-from-run` takes the critics from the SAC checkpoint beside the policy (and refuses
+/// to start without one).
 @Suite struct LearnFineTuningCommandTests {
     @Test func fromAPolicyPublishesItAndStartsFreshOrRunCriticsWithBehaviourCloning() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("learn-from-\(UUID())").path
@@ -27,9 +28,18 @@ import Testing
         #expect(run.stdout.contains("critics and temperature from \(base)/sac/checkpoints"), "\(run.stdout)")
         #expect(run.stdout.contains("actor steps after 2000 critic steps, actor learning rate 0.0001, behaviour cloning 3"), "\(run.stdout)")
 
+        // The same policy alone in a folder: --critics-from-run has no checkpoint to take and says so.
+        try FileManager.default.createDirectory(atPath: base + "/alone", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: policy, toPath: base + "/alone/final.policy")
+        let alone = try BuiltBinaries.run("furuta", ["learn", "--session", base + "/s4", "--from", base + "/alone/final.policy",
+                                                     "--critics-from-run", "--seconds", "0.5"])
+        #expect(alone.status != 0)
+        #expect(alone.stderr.contains("no readable checkpoint in \(base)/alone/checkpoints"), "\(alone.stderr)")
+
         let bad = try BuiltBinaries.run("furuta", ["learn", "--session", base + "/s3", "--from", policy, "--seconds", "0.5",
                                                    "--set", "sac.behaviorCloningWeight=-1"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("behaviorCloningWeight"), "\(bad.stderr)")
     }
 }
+

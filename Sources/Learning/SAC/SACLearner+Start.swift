@@ -60,10 +60,11 @@ extension SACLearner {
 
 extension SACLearner {
     /// Starts the critics, their targets and the temperature from a saved learner (the
-    /// checkpoint of the sim run that trained the start policy): the critics then already value
-    /// the start actor, so the first actor steps follow a critic that knows the policy instead of
-    /// one fitted to a few thousand robot transitions (fresh critics collapse a good actor).
-    /// The actor, normaliser, replay buffer and Adam moments of the saved learner are not taken.
+    /// checkpoint of the sim run that trained the start policy), so the first actor steps follow
+    /// critics that already value the start actor rather than ones fitted to a few thousand robot
+    /// transitions. (Measured in docs/sessions.md: they value the simulator's robot, and on a
+    /// mismatched one they did worse than fresh critics with behaviour cloning; opt-in.) The actor,
+    /// normaliser, replay buffer and Adam moments of the saved learner are not taken.
     public func startCritics(from saved: SACLearnerState) throws(StartFailure) {
         guard saved.critics.count == critics.count, saved.targetCritics.count == critics.count,
               zip(saved.critics, critics).allSatisfy({ $0.count == $1.parameterCount }) else {
