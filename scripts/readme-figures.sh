@@ -4,7 +4,7 @@
 # `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in README.md.
 #
 #   scripts/readme-figures.sh [robot] [sim] [motor] [train] [pipeline] [learner] [sac-nominal]
-#                             [sac-randomized] [controller]                  (default: all)
+#                             [sac-randomized] [controller] [session]        (default: all)
 #
 # robot (seconds): `furuta robot check`'s derived figures.
 # sim, motor (a minute): `furuta bench sim` (best of 5 rounds) and `furuta bench motor`.
@@ -15,6 +15,9 @@
 # sac-randomized (10-30 min): `furuta bench train --algorithm sac --seeds 1` and, in the same
 #   run for the comparison beside it, PPO's `furuta bench train --seeds 1`.
 # controller (a minute): `furuta-controller bench --seconds 30`, loop jitter against a bare loop.
+# session (30-40 min, on the twin in real time): `scripts/bench-session.sh jitter` and `scratch`,
+#   and `finetune --policy $FIGURES_SESSION_POLICY` when that is set (a `furuta train --algorithm
+#   sac` policy); FIGURES_SESSION_TXT=FILE reuses a saved bench-session.sh output instead.
 # Timings depend on the machine and its load: run it on an idle machine. Each section's text
 # ends with the load average (1 min) read just before its commands ran.
 # README=FILE writes another file than README.md (to try the script without touching README).
@@ -22,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(robot sim motor train pipeline learner sac-nominal sac-randomized controller)
+[ ${#sections[@]} -gt 0 ] || sections=(robot sim motor train pipeline learner sac-nominal sac-randomized controller session)
 readme=${README:-README.md}
 swift build -c release --product furuta >/dev/null
 swift build -c release --product furuta-controller >/dev/null
@@ -49,7 +52,15 @@ for section in "${sections[@]}"; do
       "$furuta" bench train --algorithm sac --seeds 1 --json > "$scratch/sac-randomized.json"
       "$furuta" bench train --seeds 1 --json > "$scratch/ppo-seed1.json" ;;
     controller) "$controller" bench --seconds 30 --json > "$scratch/controller.json" ;;
-    *) echo "readme-figures.sh: unknown section '$section' (robot, sim, motor, train, pipeline, learner, sac-nominal, sac-randomized, controller)" >&2; exit 64 ;;
+    session) if [ -n "${FIGURES_SESSION_TXT:-}" ]; then cp "$FIGURES_SESSION_TXT" "$scratch/session.txt"
+             else
+               scripts/bench-session.sh jitter --out "$scratch/session" > "$scratch/session.txt"
+               scripts/bench-session.sh scratch --out "$scratch/session" >> "$scratch/session.txt"
+               if [ -n "${FIGURES_SESSION_POLICY:-}" ]; then
+                 scripts/bench-session.sh finetune --policy "$FIGURES_SESSION_POLICY" --out "$scratch/session" >> "$scratch/session.txt"
+               fi
+             fi ;;
+    *) echo "readme-figures.sh: unknown section '$section' (robot, sim, motor, train, pipeline, learner, sac-nominal, sac-randomized, controller, session)" >&2; exit 64 ;;
   esac
 done
 
@@ -198,6 +209,17 @@ def controller():
             f"bare loop {c['bare_jitter_us']['p99_us']} µs (ratio {c['p99_ratio']:.2f}), {counted}, inference "
             f"{c['inference_tight_loop_ns'] / 1000:.1f} µs timed alone\n"
             f"({c['inference_us']['p50_us']} µs p50 inside the loop, after the serial system calls).")
+
+def session():
+    # The figure lines scripts/bench-session.sh prints, in the issue's order.
+    lines = open(os.path.join(scratch, "session.txt")).read().splitlines()
+    keep = ("scratch robot time to success", "latest.policy deployed", "reset median", "episodes ",
+            "start policy on the mismatched twin", "fine-tune:", "controller jitter p99", "allocations per tick",
+            "learner beside the loop", "load average")
+    picked = [l.strip() for l in lines if l.strip().startswith(keep)]
+    source = "a saved `scripts/bench-session.sh` output" if os.environ.get("FIGURES_SESSION_TXT") else "`scripts/bench-session.sh`"
+    return (f"On the twin in real time ({source}; the load average lines are the machine's when each part started):\n\n"
+            + "\n".join(f"- {l}" for l in picked))
 
 text = open(readme).read()
 for name in sections:

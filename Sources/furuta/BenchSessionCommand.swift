@@ -40,6 +40,8 @@ struct BenchSessionCommand: ParsableCommand {
     var simulated = false
     @Option(help: "Fine-tune this sim-trained policy (as `furuta learn --from`) instead of learning from scratch.")
     var from: String?
+    @Flag(help: "With --from: critics and temperature from the SAC checkpoint beside the policy (as `furuta learn --critics-from-run`).")
+    var criticsFromRun = false
     @Option(name: .customLong("physics"), parsing: .singleValue,
             help: "Override a robot.yaml value of the simulated robot (not of the learner's description), e.g. --physics pendulum.mass_kg=0.03 (repeatable).")
     var physics: [String] = []
@@ -55,17 +57,15 @@ struct BenchSessionCommand: ParsableCommand {
         let simulatedDescription = try loadRobot(robotOptions.robot, overrides: physicsOverrides)
         var defaults = LearnCommand.Settings()
         let start = try from.map { try PolicyFile(contentsOfFile: $0) }
-        if let start {
-            (defaults.sac.actorHiddenWidths, defaults.sac.hiddenActivation) = SACLearner.actorShape(of: start)
-            defaults.sac.actorWarmupSteps = LearnCommand.fineTuningActorWarmupSteps
-        }
+        let checkpoint = try LearnFineTuning.checkpoint(besides: from, wanted: criticsFromRun)
+        if let start { LearnFineTuning.apply(to: &defaults, start: start, criticsFromCheckpoint: checkpoint != nil) }
         let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let robot = description.parameters
         let folder = session ?? NSTemporaryDirectory() + "furuta-bench-session-\(UUID().uuidString)"
         let learner = try LearnCommand.makeLearner(settings: settings, robot: robot, folder: folder)
         learner.report = { print("  learn: \($0)") }
         if let start, let from {
-            do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
+            print("  " + (try LearnFineTuning.start(learner, policy: start, path: from, checkpoint: checkpoint)))
         }
         try learner.publish(notes: from.map { "session learner: actor started from \($0)" } ?? "session learner: untrained actor")
         var environmentConfig = EnvironmentConfig()

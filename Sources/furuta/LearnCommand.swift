@@ -23,7 +23,10 @@ struct LearnCommand: ParsableCommand {
             transition, runs them in chunks of --publish-every-updates and publishes \
             DIR/candidates/candidate-N.policy after each chunk (and when nothing is owed). The first candidate (published at once when the folder has none) is the \
             untrained actor, or with --from POLICY the actor started from that policy's weights \
-            (fine-tuning: same deterministic actions; actor updates wait 20 000 critic steps). Runs with one BLAS thread at nice 10, below \
+            (fine-tuning: same deterministic actions; fresh critics, or with --critics-from-run the \
+            sim run's; actor updates wait 20 000 critic steps (2 000 with the run's critics), then run at \
+            actor learning rate 1e-4 with a behaviour-cloning term toward the start policy, \
+            sac.behaviorCloningWeight 10; see docs/sessions.md). Runs with one BLAS thread at nice 10, below \
             the control loop. Killed and restarted, it catches up from the folder (no learner state \
             is lost that the episodes do not hold). The transport is the folder itself: no socket.
             Settings: --set sac.updatesPerStep=5 --set sac.learningStarts=500 --set task.actionWeight=0.02 \
@@ -37,6 +40,9 @@ struct LearnCommand: ParsableCommand {
 
     @Option(help: "A sim-trained .policy (SAC: tanh actions) to fine-tune: the actor starts from its weights and normaliser, and it is the first candidate.")
     var from: String?
+
+    @Flag(help: "With --from: start the critics and temperature from the SAC checkpoint in the policy's run folder (DIR/checkpoints beside DIR/final.policy) instead of fresh ones.")
+    var criticsFromRun = false
 
     @OptionGroup var robotOptions: RobotOptions
 
@@ -82,10 +88,6 @@ struct LearnCommand: ParsableCommand {
         return SessionLearner(folder: folder, identity: identity, config: settings.sac, task: settings.task)
     }
 
-    /// Critic steps before the first actor step when fine-tuning (`--from`): two episodes' worth
-    /// of updates at the default update-to-data ratio.
-    static let fineTuningActorWarmupSteps = 20_000
-
     /// One line on stdout, unbuffered (the log is read while the learner runs).
     static func say(_ line: String) { FileHandle.standardOutput.write(Data("learn: \(line)\n".utf8)) }
 
@@ -102,18 +104,13 @@ struct LearnCommand: ParsableCommand {
         let description = try RobotDescription.load(from: robotOptions.robot)
         var defaults = Settings()
         let start = try from.map { try PolicyFile(contentsOfFile: $0) }
-        if let start {
-            // The actor takes the start policy's shape; it holds still while the fresh critics
-            // learn its values (unless --set sac.actorWarmupSteps says otherwise).
-            (defaults.sac.actorHiddenWidths, defaults.sac.hiddenActivation) = SACLearner.actorShape(of: start)
-            defaults.sac.actorWarmupSteps = Self.fineTuningActorWarmupSteps
-        }
+        let checkpoint = try LearnFineTuning.checkpoint(besides: from, wanted: criticsFromRun)
+        if let start { LearnFineTuning.apply(to: &defaults, start: start, criticsFromCheckpoint: checkpoint != nil) }
         let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let learner = try Self.makeLearner(settings: settings, robot: description.parameters, folder: session)
         learner.report = { Self.say($0) }
         if let start, let from {
-            do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
-            Self.say("actor started from \(from) (actor steps begin after \(settings.sac.actorWarmupSteps) critic steps)")
+            Self.say(try LearnFineTuning.start(learner, policy: start, path: from, checkpoint: checkpoint))
         }
         try FileManager.default.createDirectory(atPath: session + "/episodes", withIntermediateDirectories: true)
         let hasCandidates = ((try? FileManager.default.contentsOfDirectory(atPath: session + "/candidates")) ?? [])

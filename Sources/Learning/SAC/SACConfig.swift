@@ -32,6 +32,10 @@ public struct SACConfig: Sendable, Equatable, Codable {
     /// Critic steps before the first actor step (0: from the first update). A fine-tuning start
     /// (`furuta learn --from`) holds the given actor while the fresh critics learn its values.
     public var actorWarmupSteps = 0
+    /// Fine-tuning: weight w of a behaviour-cloning term toward the start policy's deterministic
+    /// action in the actor loss, L_π += w·(1/B) Σ_b Σ_j (tanh μ_bj − tanh μ⁰_bj)² with μ⁰ the
+    /// actor as `startActor(from:)` left it (0: off; without a start policy it does nothing).
+    public var behaviorCloningWeight: Float = 0
     /// Env steps (all envs) collected before the first update.
     public var learningStarts = 1_000
     /// Control steps per env in one iteration (one metrics row).
@@ -77,6 +81,7 @@ public struct SACConfig: Sendable, Equatable, Codable {
         if updatesPerStep < 0 { found.append("updatesPerStep must be ≥ 0") }
         if policyDelay < 1 { found.append("policyDelay must be ≥ 1") }
         if actorWarmupSteps < 0 { found.append("actorWarmupSteps must be ≥ 0") }
+        if !(behaviorCloningWeight >= 0 && behaviorCloningWeight.isFinite) { found.append("behaviorCloningWeight must be ≥ 0") }
         if learningStarts < 1 { found.append("learningStarts must be ≥ 1") }
         if stepsPerIteration < 1 { found.append("stepsPerIteration must be ≥ 1") }
         if !(gamma > 0 && gamma <= 1) { found.append("gamma must be in (0, 1]") }

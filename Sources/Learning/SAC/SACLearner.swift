@@ -26,6 +26,9 @@ public final class SACLearner: Algorithm {
     public let actionSize: Int
 
     public let actor: DenseNetwork
+    /// The start policy's actor, frozen (fine-tuning: `startActor(from:)`), the target of the
+    /// behaviour-cloning term; nil from scratch.
+    public internal(set) var referenceActor: DenseNetwork?
     public let critics: [DenseNetwork]
     public let targetCritics: [DenseNetwork]
     var actorAdam: Adam

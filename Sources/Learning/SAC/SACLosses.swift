@@ -97,7 +97,7 @@ enum SACLosses {
     static func actorLoss(_ learner: SACLearner, drawEpsilon: Bool, gradients: Bool) -> (loss: Float, meanLogProbability: Float) {
         let batch = learner.batch, o = learner.observationSize, a = learner.actionSize, rows = batch.size
         let invB = 1 / Float(rows)
-        _ = samplePolicy(learner, observations: batch.observations.baseAddress!, drawEpsilon: drawEpsilon)
+        let out = samplePolicy(learner, observations: batch.observations.baseAddress!, drawEpsilon: drawEpsilon)
         for b in 0..<rows { for j in 0..<a { batch.criticInput[b * (o + a) + o + j] = batch.squashed[b * a + j] } }
         let alpha = learner.temperature
         let criticWeight = -invB / Float(learner.critics.count)
@@ -114,7 +114,20 @@ enum SACLosses {
             }
         }
         for b in 0..<rows { meanLogProbability += batch.logProbabilities[b] * invB }
-        let loss = alpha * meanLogProbability - meanQ
+        var loss = alpha * meanLogProbability - meanQ
+        // Behaviour cloning toward the start policy (fine-tuning): w/B Σ (tanh μ − tanh μ⁰)²,
+        // ∂/∂μ_bj = (w/B)·2(tanh μ_bj − tanh μ⁰_bj)(1 − tanh² μ_bj). The reference's forward comes
+        // after the actor's, whose activations `backward` uses, and touches only its own buffers.
+        let cloning = learner.config.behaviorCloningWeight
+        let reference = cloning > 0 ? learner.referenceActor?.forward(batch.observations.baseAddress!, batch: rows, dropoutRNG: nil) : nil
+        if let reference {
+            for b in 0..<rows {
+                for j in 0..<a {
+                    let d = SquashedGaussian.squash(out[b * 2 * a + j]) - SquashedGaussian.squash(reference[b * 2 * a + j])
+                    loss += cloning * invB * d * d
+                }
+            }
+        }
         if gradients {
             let g = batch.actorGradient.baseAddress!
             for b in 0..<rows {
@@ -123,6 +136,10 @@ enum SACLosses {
                     let t = batch.squashed[k], sigma = batch.sigma[k], e = batch.epsilon[k]
                     let dQ = batch.actionGradient[k] * (1 - t * t)
                     g[b * 2 * a + j] = alpha * invB * 2 * t + dQ
+                    if let reference {
+                        let m = SquashedGaussian.squash(out[b * 2 * a + j])
+                        g[b * 2 * a + j] += cloning * invB * 2 * (m - SquashedGaussian.squash(reference[b * 2 * a + j])) * (1 - m * m)
+                    }
                     let dLogStd = alpha * invB * (-1 + 2 * t * sigma * e) + dQ * sigma * e
                     g[b * 2 * a + a + j] = dLogStd * batch.logStdDerivative[k]
                 }

@@ -48,6 +48,32 @@ struct SACLossGradientTests {
         #expect(analytic[last.biasesOffset] != 0 && analytic[last.biasesOffset + 2] != 0)
     }
 
+    @Test func actorLossWithBehaviourCloningGradientEqualsFiniteDifferences() {
+        let learner = smallLearner { $0.hiddenActivation = .tanh; $0.behaviorCloningWeight = 3 }
+        // A reference actor away from the actor, so the cloning term and its gradient are not 0.
+        var rng = Xoshiro256StarStar(seed: 77)
+        let reference = DenseNetwork(widths: [3, 8, 8, 4], hiddenActivation: .tanh, outputGain: 1, maxBatch: 16, rng: &rng)
+        learner.referenceActor = reference
+        learner.batch.sample(from: learner.replay, normalization: learner.normalization, rng: &learner.rng)
+        let masks = learner.dropoutRNG.pointee
+        learner.dropoutRNG.pointee = masks
+        let withCloning = SACLosses.actorLoss(learner, drawEpsilon: true, gradients: true).loss
+        let actor = learner.actor
+        let analytic = (0..<actor.parameterCount).map { Double(actor.gradients[$0]) }
+        let numeric = (0..<actor.parameterCount).map { index in
+            centralDifference(actor.parameters, index, step: 1e-2) {
+                learner.dropoutRNG.pointee = masks
+                return SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss
+            }
+        }
+        let error = worstScaledError(analytic, numeric)
+        #expect(error < 5e-3, "actor gradient error with behaviour cloning \(error)")
+        // The term is there: the same loss without it is smaller.
+        learner.referenceActor = nil
+        learner.dropoutRNG.pointee = masks
+        #expect(SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss < withCloning)
+    }
+
     @Test func temperatureLossGradientEqualsFiniteDifferences() {
         for meanLogProbability: Float in [-3, -0.5, 1.2] {
             let logAlpha: Float = -1.3, target: Float = -2
