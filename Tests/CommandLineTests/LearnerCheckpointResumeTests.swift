@@ -15,8 +15,8 @@ import Testing
         + "arm_velocity_rad_s,pendulum_velocity_rad_s,action,duty_commanded,duty_applied,device_status,safety_flags"
 
     /// An episode log in the controller's format: `rows` running rows at 100 Hz of a swinging
-    /// pendulum (robot.yaml's encoders: 4096 and 8192 counts per turn), 199 transitions at 200.
-    static func episode(seed: Int, rows: Int = 200) -> String {
+    /// pendulum (robot.yaml's encoders: 4096 and 8192 counts per turn): 99 transitions.
+    static func episode(seed: Int, rows: Int = 100) -> String {
         var text = header + "\n"
         for k in 0..<rows {
             let arm = Int(300 * sin(Double(k + seed) * 0.05)), pendulum = Int(1_500 * sin(Double(k) * 0.1 + Double(seed)))
@@ -53,8 +53,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltBinaries.path("furuta"))
         process.arguments = ["learn", "--session", folder, "--robot", robotPath, "--checkpoint-seconds", "0.3", "--poll-seconds", "0.1",
-                             "--nice", "0", "--publish-every-updates", "200",
-                             "--set", "sac.learningStarts=100", "--set", "sac.updatesPerStep=5"]
+                             "--nice", "0", "--publish-every-updates", "100",
+                             "--set", "sac.learningStarts=50", "--set", "sac.updatesPerStep=2"]
         FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = process.standardOutput
@@ -89,7 +89,7 @@ import Testing
         first.waitUntilExit()
         #expect(learning, "no checkpoint with both episodes: \((try? String(contentsOfFile: firstLog, encoding: .utf8)) ?? "")")
         let atKill = Self.figures(try #require(Self.newestCheckpoint(folder)))
-        #expect(atKill.replayAdded == 2 * 199)
+        #expect(atKill.replayAdded == 2 * 99)
 
         // Meanwhile the robot recorded episode 3.
         try Self.writeEpisode(folder, 3)
@@ -107,12 +107,12 @@ import Testing
         #expect(second.terminationReason == .exit && second.terminationStatus == 0, "\(log)")
         #expect(log.contains("resumed from checkpoint") && log.contains("2 episodes ingested, \(atKill.gradientSteps) gradient steps"), "\(log)")
         #expect(!log.contains("episode-000001.csv:") && !log.contains("episode-000002.csv:"), "re-ingested: \(log)")
-        #expect(log.contains("episode-000003.csv: 199 transitions"), "\(log)")
+        #expect(log.contains("episode-000003.csv: 99 transitions"), "\(log)")
         #expect(log.contains("stopping (SIGTERM): checkpoint"), "\(log)")
         let end = Self.figures(try #require(Self.newestCheckpoint(folder)))
         #expect(end.ingested == ["episode-000001.csv", "episode-000002.csv", "episode-000003.csv"])
-        #expect(end.replayAdded == 3 * 199) // no episode counted twice
-        // Every transition owed its 5 steps exactly once, across both processes.
-        #expect(end.gradientSteps == 5 * 3 * 199)
+        #expect(end.replayAdded == 3 * 99) // no episode counted twice
+        // Every transition owed its 2 steps exactly once, across both processes.
+        #expect(end.gradientSteps == 2 * 3 * 99)
     }
 }

@@ -125,11 +125,14 @@ extension RealTimeSessions {
             #expect(eventually(within: .seconds(10)) { link.policiesReceived.load(ordering: .relaxed) == 1 })
             #expect(eventually(within: .seconds(10)) { endpoint.episodesReceived.load(ordering: .relaxed) == 2 })
 
-            let session = RobotTrainingSession(settings: Self.settings(folder, port: device.slavePath, link: link, episodes: 3), robot: robot)
+            // The controller allows up to σ 0.3, ρ 0.95, bound 0.5: the learner's request is within.
+            var third = Self.settings(folder, port: device.slavePath, link: link, episodes: 3)
+            third.exploration = ExplorationNoiseSequence(sigma: 0.3, correlation: 0.95, bound: 0.5)
+            let session = RobotTrainingSession(settings: third, robot: robot)
             _ = try session.run()
-            let third = try #require(session.state.episodes.last)
-            #expect(third.index == 3 && third.policy == "candidate-000002.policy")
-            #expect(third.explorationSigma == 0.05 && third.explorationCorrelation == 0.5)
+            let episode = try #require(session.state.episodes.last)
+            #expect(episode.index == 3 && episode.policy == "candidate-000002.policy")
+            #expect(episode.explorationSigma == 0.05 && episode.explorationCorrelation == 0.5)
             #expect(eventually(within: .seconds(10)) { endpoint.episodesReceived.load(ordering: .relaxed) == 3 })
             for index in 1...3 {
                 let ours = try Data(contentsOf: URL(fileURLWithPath: folder.episodeLog(index)))
