@@ -77,3 +77,40 @@ import Testing
         #expect { try SessionSecret.load(path) } throws: { "\($0)".contains("chmod 600") }
     }
 }
+
+/// The form for a learner on another machine: TCP, here over the loopback interface.
+@Suite struct LinkOverTCPTests {
+    @Test func aControllerReachesALearnerListeningOnATCPPortAndTheyAuthenticate() throws {
+        let dir = try LinkTestSupport.directory()
+        let secret = try LinkTestSupport.secret(in: dir)
+        let listener = try LinkListener(.tcp(host: "127.0.0.1", port: 0))
+        let port = try #require(listener.boundPort)
+        #expect(port > 0)
+        let learner = LinkTestSupport.onThread { () -> String? in
+            guard let socket = listener.accept(timeoutMilliseconds: 5_000) else { return "no connection" }
+            do {
+                try LinkHandshake.accept(socket, secret: secret)
+                try socket.send(.episode(.want, 42), timeoutMilliseconds: 1_000)
+                return nil
+            } catch { return "\(error)" }
+        }
+        let address = try #require(try LinkAddress.parse("127.0.0.1:\(port)", sessionFolder: dir))
+        let socket = try LinkSocket.connect(address)
+        try LinkHandshake.connect(socket, secret: secret)
+        #expect(learner() == nil)
+        let frame = try #require(try socket.receive(timeoutMilliseconds: 5_000))
+        #expect(frame.kind == .want && frame.episodePayload?.index == 42)
+    }
+
+    @Test func nobodyListeningIsReportedWithTheAddressAndWhatToCheck() throws {
+        // A port that was just free: the listener is closed at the end of the scope.
+        let port: UInt16
+        do {
+            let listener = try LinkListener(.tcp(host: "127.0.0.1", port: 0))
+            port = try #require(listener.boundPort)
+        }
+        #expect { try LinkSocket.connect(.tcp(host: "127.0.0.1", port: port)) } throws: { error in
+            "\(error)".contains("no learner listening at 127.0.0.1:\(port)")
+        }
+    }
+}
