@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +9,9 @@ import Glibc
 public final class LinkSocket: @unchecked Sendable {
     let descriptor: Int32
     private var input: [UInt8] = []
+    /// Frames from several threads (the learner's reader answering `want`, its main thread
+    /// publishing) go out whole, one after the other. Receiving is one thread's job.
+    private let sendLock = Mutex<Void>(())
     public let peer: String
 
     init(descriptor: Int32, peer: String) {
@@ -66,6 +70,15 @@ public final class LinkSocket: @unchecked Sendable {
     /// take the bytes in time (a stalled reader).
     public func send(_ frame: LinkFrame, timeoutMilliseconds: Int32) throws(LinkError) {
         let bytes = frame.encoded
+        let failure = sendLock.withLock { _ -> LinkError? in
+            do { try sendAll(bytes, timeoutMilliseconds: timeoutMilliseconds); return nil } catch let error as LinkError { return error } catch {
+                return LinkError("\(error)")
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func sendAll(_ bytes: [UInt8], timeoutMilliseconds: Int32) throws(LinkError) {
         var offset = 0
         var waited: Int32 = 0
         while offset < bytes.count {

@@ -182,6 +182,12 @@ struct LearnCommand: ParsableCommand {
         let address: LinkAddress?
         do { address = try LinkAddress.parse(listen, sessionFolder: session) } catch { throw ValidationError("--listen: \(error)") }
         guard let address else { return nil }
+        if listen == "socket", case .unix(let path) = address, path.utf8.count > 107 {
+            // The default must not stop a learner the folder alone can serve.
+            Self.say("warning: the socket path \(path) is longer than Unix sockets allow (107 bytes); "
+                     + "learning from the folder alone (give --listen unix:/tmp/SHORT.sock here and --learner unix:/tmp/SHORT.sock to the controller for the link)")
+            return nil
+        }
         let secretPath = secret ?? SessionSecret.defaultPath(sessionFolder: session)
         let endpoint: LearnerEndpoint
         do {
