@@ -68,6 +68,9 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "The session secret both ends prove they hold (default DIR/learner.secret, created with mode 0600 when missing; copy it to a remote controller's folder).")
     var secret: String?
 
+    @Option(help: "The least exploration σ asked of the controller with each candidate (the request is SAC's own spread in action units, (1 - tanh² μ)·σ; the controller clamps it to its --exploration-sigma).")
+    var explorationSigmaFloor = 0.0
+
     @Option(help: "Save the learner's whole state (DIR/learner/checkpoint-N.json) at most this many seconds apart while it changes, and at SIGINT/SIGTERM; a restart resumes from it.")
     var checkpointSeconds: Double = 30
 
@@ -110,6 +113,7 @@ struct LearnCommand: ParsableCommand {
     func validate() throws {
         guard publishEveryUpdates >= 1 else { throw ValidationError("--publish-every-updates must be ≥ 1") }
         guard pollSeconds > 0, pollSeconds.isFinite else { throw ValidationError("--poll-seconds must be a positive number of seconds") }
+        guard explorationSigmaFloor >= 0, explorationSigmaFloor <= 1 else { throw ValidationError("--exploration-sigma-floor is in [0, 1], e.g. 0.1") }
         guard checkpointSeconds > 0, checkpointSeconds.isFinite else { throw ValidationError("--checkpoint-seconds must be a positive number of seconds, e.g. 30") }
     }
 
@@ -128,6 +132,7 @@ struct LearnCommand: ParsableCommand {
         let settings = try LayeredConfig.load(defaults: defaults, file: nil, overrides: overrides)
         let learner = try Self.makeLearner(settings: settings, robot: description.parameters, folder: session)
         learner.report = { Self.say($0) }
+        learner.explorationSigmaFloor = explorationSigmaFloor
         if let start, let from {
             do { try learner.learner.startActor(from: start) } catch { throw CommandFailure("--from \(from): \(error)") }
             Self.say("actor started from \(from) (actor steps begin after \(settings.sac.actorWarmupSteps) critic steps)")

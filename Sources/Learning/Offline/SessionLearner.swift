@@ -95,11 +95,14 @@ public final class SessionLearner {
     /// link sends it to the controller.
     public var onPublish: ((Int, [UInt8], [UInt8]) -> Void)?
 
+    /// The least σ asked for (`furuta learn --exploration-sigma-floor`; 0: SAC's spread as it is).
+    public var explorationSigmaFloor = 0.0
+
     /// The exploration handed over with a candidate (docs/sessions.md): σ is SAC's own spread
-    /// in action units (`SACLearner.explorationScale`), capped at 1; correlation and bound are
+    /// in action units (`SACLearner.explorationScale`), at least `explorationSigmaFloor` and at most 1; correlation and bound are
     /// the controller's defaults. The controller clamps each to its own maxima.
     public func explorationRequest() -> String {
-        let sigma = min(learner.explorationScale(), 1)
+        let sigma = min(max(learner.explorationScale(), explorationSigmaFloor), 1)
         return String(format: "{\"sigma\": %.4f, \"correlation\": 0.95, \"bound\": 0.5, ", sigma)
             + "\"source\": \"SAC spread (1 - tanh^2 mu) sigma at \(learner.gradientSteps) gradient steps, temperature \(learner.temperature)\"}\n"
     }
