@@ -62,7 +62,16 @@ public final class LearnerEndpoint: @unchecked Sendable {
     public func publish(number: Int, policy: [UInt8], exploration: [UInt8]) {
         let frame = LinkFrame.policy(number: number, policy: policy, exploration: exploration)
         newestPolicy.withLock { $0 = frame }
-        if let socket = current.withLock({ $0 }) { try? socket.send(frame, timeoutMilliseconds: 2_000) }
+        if let socket = current.withLock({ $0 }) { send(frame, on: socket) }
+    }
+
+    /// A send that failed may have left half a frame on the stream: the connection is shut down
+    /// (the controller reconnects, and gets the newest policy again at once).
+    private func send(_ frame: LinkFrame, on socket: LinkSocket) {
+        do { try socket.send(frame, timeoutMilliseconds: 2_000) } catch {
+            report("link: \(error.description); closing the connection")
+            socket.shutdownBoth()
+        }
     }
 
     private func authenticated(_ socket: LinkSocket) -> LinkSocket? {
@@ -83,7 +92,7 @@ public final class LearnerEndpoint: @unchecked Sendable {
         var assembling: (index: Int, bytes: [UInt8])?
         while let link = socket, !stopFlag.load(ordering: .acquiring) {
             current.withLock { $0 = link }
-            if let policy = newestPolicy.withLock({ $0 }) { try? link.send(policy, timeoutMilliseconds: 2_000) }
+            if let policy = newestPolicy.withLock({ $0 }) { send(policy, on: link) }
             do {
                 while !stopFlag.load(ordering: .acquiring) {
                     if let frame = try link.receive(timeoutMilliseconds: 200) {
