@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: dependency-free core shared by every side
@@ -60,8 +61,11 @@ let package = Package(
         // MARK: host-side modules
         .target(name: "RobotDescription", dependencies: ["MotorModel", "RegularFiles", "Yams"]),
         .target(name: "FirmwareLink", dependencies: ["FirmwareProtocol", "CPlatform"]),
+        // The controller–learner link of a training session: framed messages over a Unix-domain or
+        // TCP socket, both peers authenticated by HMAC-SHA256 over a shared secret (docs/sessions.md).
+        .target(name: "SessionLink", dependencies: ["MonotonicTime", .product(name: "Crypto", package: "swift-crypto")]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
-        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime", "RandomNumbers"]),
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime", "RandomNumbers", "RegularFiles"]),
         // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
         .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
@@ -75,7 +79,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime", "RandomNumbers"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime", "RandomNumbers", "SessionLink"]
         ),
         .target(
             name: "Twin",
@@ -107,7 +111,7 @@ let package = Package(
             name: "furuta",
             dependencies: [
                 "RobotDescription", "MotorModel", "PolicyFormat", "PolicyInterop", "Learning", "Simulation", "Trainer", "Twin", "Yams", "Plotting", "View", "RobotRecording",
-                "RegularFiles", "Controller", "FirmwareLink",
+                "RegularFiles", "Controller", "FirmwareLink", "SessionLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
                 "CommandLogging", .product(name: "Logging", package: "swift-log"),
@@ -116,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "furuta-controller",
             dependencies: [
-                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles", "RobotRecording",
+                "Controller", "RobotDescription", "PolicyFormat", "FirmwareLink", "MotorModel", "RegularFiles", "RobotRecording", "SessionLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CommandLogging", .product(name: "Logging", package: "swift-log"),
             ]
@@ -139,13 +143,14 @@ let package = Package(
         .testTarget(name: "RobotRecordingTests", dependencies: ["RobotRecording"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
+        .testTarget(name: "SessionLinkTests", dependencies: ["SessionLink"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Learning", "RobotDescription", "MotorModel", "PolicyFormat"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "PolicyFormat"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Learning", "Simulation", "PolicyFormat", "RobotRecording", "RobotDescription", "MotorModel", "Controller", "Twin", "Plotting"],
                     exclude: ["Fixtures"]),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning"],
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning", "SessionLink"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),

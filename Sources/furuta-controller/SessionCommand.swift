@@ -3,6 +3,7 @@ import CommandLogging
 import Controller
 import Foundation
 import RobotDescription
+import SessionLink
 
 /// `furuta-controller session`: a safety-limited training session (docs/sessions.md).
 struct SessionCommand: ParsableCommand {
@@ -15,8 +16,12 @@ struct SessionCommand: ParsableCommand {
             candidate in DIR/candidates (published by `furuta learn --session DIR`) is checked \
             (CRC, robot/rate/layout, finite actions on a probe batch) and, if it passes, becomes \
             DIR/latest.policy. Budgets stop the session; it resumes from DIR when started again. \
-            The learner is reached only through the session folder (no socket): --learner takes \
-            only the form 'folder'.
+            Episodes stream to the learner while they run over --learner (default: the Unix socket \
+            DIR/learner.sock; HOST:PORT for a learner on another machine; 'folder' for none), both \
+            ends authenticated by the session secret DIR/learner.secret (HMAC-SHA256 challenge-response); \
+            a slow or absent learner never delays the loop and catches up from the folder. The \
+            exploration is the learner's request (sent with each candidate) clamped to \
+            --exploration-sigma and --exploration-correlation.
             Exit status: 0 when a budget or a first SIGINT/SIGTERM ended it, 3 after \
             --max-consecutive-faults faulted episodes or a failed reset, 1 when it could not start.
             Example: furuta-controller session --port /tmp/furuta-twin --session runs/s1 --episodes 20 --summary s1.json
@@ -32,8 +37,11 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "robot.yaml (default: the bundled robot).")
     var robot: String?
 
-    @Option(help: "How policies arrive: 'folder' (DIR/candidates; the only form).")
-    var learner = "folder"
+    @Option(help: "Where `furuta learn` listens: socket (DIR/learner.sock), unix:PATH, HOST:PORT (TCP, a learner on another machine), or folder (no socket: episodes and policies only through the session folder).")
+    var learner = "socket"
+
+    @Option(help: "The session secret both ends prove they hold (default DIR/learner.secret, created with mode 0600 when missing).")
+    var secret: String?
 
     @Option(help: "Stop after this many episodes in the session folder.")
     var episodes: Int?
@@ -56,10 +64,10 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "Stop when the I²t estimate of the motor winding's temperature rise over ambient reaches this many K (motor model currents, 25 K/W, 120 s).")
     var windingRiseLimit: Double?
 
-    @Option(help: "Exploration: standard deviation of the coloured noise added to the action.")
+    @Option(help: "Exploration: standard deviation of the coloured noise added to the action (the most a learner's request may set).")
     var explorationSigma = 0.3
 
-    @Option(help: "Exploration: correlation ρ of successive noise values (0 white, → 1 smoother).")
+    @Option(help: "Exploration: correlation ρ of successive noise values (0 white, → 1 smoother; the most a learner's request may set).")
     var explorationCorrelation = 0.95
 
     @Flag(inversion: .prefixedNo, help: "Reset between episodes actively: the arm takes the energy out of the swing and centres itself (--no-active-reset: wait with the motor off, as `run` does).")
@@ -78,7 +86,7 @@ struct SessionCommand: ParsableCommand {
     var priority: Int32 = 80
 
     func validate() throws {
-        guard learner == "folder" else { throw ValidationError("--learner takes only 'folder' (policies arrive in DIR/candidates)") }
+        do { _ = try LinkAddress.parse(learner, sessionFolder: session) } catch { throw ValidationError("--learner: \(error)") }
         if let episodes, episodes < 1 { throw ValidationError("--episodes is at least 1") }
         if !(episodeSeconds > 0) { throw ValidationError("--episode-seconds takes positive seconds, e.g. 10") }
         if let limit = windingRiseLimit, !(limit > 0 && limit.isFinite) { throw ValidationError("--winding-rise-limit takes positive kelvin, e.g. 40") }
@@ -115,6 +123,20 @@ struct SessionCommand: ParsableCommand {
             configuration.realtime.fifoPriority = fifo
         }
         if let problem = StopSignals.install() { logger.warning("\(problem)") }
+        // The link to the learner (a thread of its own; the folder stays the source of truth).
+        let link: LearnerLink?
+        do {
+            link = try LinkAddress.parse(learner, sessionFolder: session).map { address in
+                try SessionFolder(path: session).create()
+                let key = try SessionSecret.loadOrCreate(secret ?? SessionSecret.defaultPath(sessionFolder: session))
+                return LearnerLink(address: address, secret: key, folder: SessionFolder(path: session), report: logReport)
+            }
+        } catch {
+            throw ControllerFailure(.invalidSettings("--learner \(learner): \(error)"))
+        }
+        link?.start()
+        defer { link?.stop() }
+        settings.learnerLink = link
         let trainingSession = RobotTrainingSession(settings: settings, robot: description.parameters)
         trainingSession.report = logReport
         let result: RobotTrainingSession.Summary

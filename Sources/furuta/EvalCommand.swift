@@ -17,10 +17,17 @@ struct EvalCommand: ParsableCommand {
         with the arm inside its limits. The policy runs through FrozenPolicy, exactly as deployed,
         on MuJoCo (the reference) unless --physics analytic (the closed-form physics PPO trains on:
         the same episodes, to compare a policy's score across the two).
+        With --session DIR instead of --policy: every candidate of a training session
+        (DIR/candidates/candidate-N.policy) and DIR/latest.policy, each on the same episodes.
+        Example: furuta eval --session runs/s1 --episodes 20 --json
         """)
 
     @Option(help: "The .policy file.")
-    var policy: String
+    var policy: String?
+    @Option(help: "A training session folder: score each candidate and latest.policy (instead of --policy).")
+    var session: String?
+    @Option(help: "Physics backend: mujoco (the reference) or analytic.")
+    var physics: PhysicsBackendName = .mujoco
     @Option(help: "Episodes.")
     var episodes: Int = 100
     @Flag(help: "Randomise the physics per episode as in training.")
@@ -29,23 +36,65 @@ struct EvalCommand: ParsableCommand {
     var seed: UInt64 = 12345
     @OptionGroup var robotOptions: RobotOptions
     var robot: String { robotOptions.robot }
-    @Option(help: "Physics backend: mujoco (the reference) or analytic.")
-    var physics: PhysicsBackendName = .mujoco
     @Option(help: "Encoder noise in counts (as in training).")
     var encoderNoise: Double = EnvironmentConfig().encoderNoiseCounts
     @OptionGroup var output: OutputOptions
     var json: Bool { output.json }
 
     func validate() throws {
+        guard (policy == nil) != (session == nil) else { throw ValidationError("give either --policy FILE or --session DIR") }
         try NumberRange.closed(1, 100_000).check("--episodes", episodes)
         try NumberRange.closed(0, 10_000).check("--encoder-noise", encoderNoise)
     }
 
     @OptionGroup var logging: LogLevelOptions
 
+    /// One scored policy of a session.
+    struct SessionEntry: Encodable {
+        var policy: String
+        var result: PolicyEvaluation.Result
+    }
+
     func run() throws {
         logging.apply()
         let description = try loadRobot(robot)
+        guard let policy else { return try runSession(session!, description: description) }
+        let result = try score(policy, description: description)
+        if json {
+            printJSON(result)
+        } else {
+            print("""
+            \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
+            \(randomized ? "randomised" : "nominal") physics (\(physics.rawValue))
+            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
+            \(result.armLimitExits) arm-limit exits
+            """)
+        }
+    }
+
+    /// Every candidate of `folder` in number order, then latest.policy.
+    func runSession(_ folder: String, description: RobotDescription) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/candidates")) ?? [])
+            .filter { $0.hasPrefix("candidate-") && $0.hasSuffix(".policy") }.sorted()
+        var paths = names.map { folder + "/candidates/" + $0 }
+        if FileManager.default.fileExists(atPath: folder + "/latest.policy") { paths.append(folder + "/latest.policy") }
+        guard !paths.isEmpty else {
+            throw CommandFailure("\(folder) holds no candidates/candidate-N.policy and no latest.policy: is it a session folder (furuta learn --session)?")
+        }
+        var entries: [SessionEntry] = []
+        for path in paths {
+            let result = try score(path, description: description)
+            entries.append(SessionEntry(policy: path, result: result))
+            if !json {
+                print("\((path as NSString).lastPathComponent): \(result.successes)/\(result.episodes) successful "
+                      + "(\(String(format: "%.1f", result.successRate * 100)) %), mean return \(String(format: "%.1f", result.meanReturn)), "
+                      + "upright \(String(format: "%.2f", result.meanUprightS)) s")
+            }
+        }
+        if json { printJSON(entries) }
+    }
+
+    func score(_ policy: String, description: RobotDescription) throws -> PolicyEvaluation.Result {
         let file: PolicyFile
         do { file = try PolicyFile(contentsOfFile: policy) } catch {
             let text = error.description
@@ -70,16 +119,6 @@ struct EvalCommand: ParsableCommand {
         settings.seed = seed
         let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
         let evaluation = try PolicyEvaluation(robot: robotParameters, template: template, training: environment, settings: settings)
-        let result = evaluation.run(try FrozenPolicy(file))
-        if json {
-            printJSON(result)
-        } else {
-            print("""
-            \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
-            \(randomized ? "randomised" : "nominal") physics (\(physics.rawValue))
-            mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
-            \(result.armLimitExits) arm-limit exits
-            """)
-        }
+        return evaluation.run(try FrozenPolicy(file))
     }
 }

@@ -21,7 +21,12 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public var successUprightSeconds = 5.0
         /// How long to wait for the learner's first policy when the folder has none, s.
         public var firstPolicyTimeoutSeconds = 60.0
+        /// The controller's exploration, and the maxima of what a learner may ask for
+        /// (`LearnerExploration`).
         public var exploration = ExplorationNoiseSequence()
+        /// The link that streams episodes to `furuta learn` and brings its policies (nil: the
+        /// folder alone). Started and stopped by the owner.
+        public var learnerLink: LearnerLink?
         /// The reset between episodes takes the energy out of the swing with the arm
         /// (`ActiveReset`); false waits with the motor off, as `run` does.
         public var activeReset = true
@@ -127,6 +132,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
             state.episodes.append(recorded)
             if !state.policiesUsed.contains(episode.policy) { state.policiesUsed.append(episode.policy) }
             try state.save(folder.statePath)
+            settings.learnerLink?.episodeRecorded(episode.index)
             consecutiveFaults = episode.fault == nil ? 0 : consecutiveFaults + 1
             if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
             report(statusLine(recorded, started: started))
@@ -161,7 +167,12 @@ public final class RobotTrainingSession: @unchecked Sendable {
         configuration.logPath = logTemporary
         configuration.summaryPath = summaryTemporary
         let steps = Int((settings.episodeSeconds * robot.control.rateHz).rounded(.up)) + 1
-        configuration.explorationNoise = settings.exploration.values(count: steps, seed: UInt64(index))
+        let exploration = state.learnerExploration?.limited(by: settings.exploration) ?? settings.exploration
+        configuration.explorationNoise = exploration.values(count: steps, seed: UInt64(index))
+        if let link = settings.learnerLink {
+            link.beginEpisode(index, header: TelemetryCSV.header)
+            configuration.telemetrySink = { rows in link.offerRows(rows) }
+        }
         if settings.activeReset {
             configuration.homing.enableActiveReset(pendulumFrequencyRadPerS: robot.pendulumNaturalFrequencyRadPerS)
             configuration.homing.resetAfterRun = true
@@ -193,11 +204,14 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 state.pendulumZeroReference = zero
             }
         }
-        return SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
-                                    outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
-                                    runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
-                                    dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
-                                    resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
+        var episode = SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
+                                           outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
+                                           runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
+                                           dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
+                                           resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
+        episode.explorationSigma = exploration.sigma
+        episode.explorationCorrelation = exploration.correlation
+        return episode
     }
 
     /// The winding estimate cooled (motor off) from the last episode's end to now.
@@ -219,7 +233,12 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 do {
                     try SessionFolder.copyAtomically(candidate.path, to: folder.latestPolicy)
                     state.currentPolicy = name
-                    report("policy \(name) accepted")
+                    state.learnerExploration = ExplorationNoiseSequence.request(at: folder.candidateExploration(candidate.number))
+                    let applied = state.learnerExploration.map { request -> String in
+                        let e = request.limited(by: settings.exploration)
+                        return String(format: " (exploration σ %.3f, ρ %.3f, bound %.2f)", e.sigma, e.correlation, e.bound)
+                    } ?? ""
+                    report("policy \(name) accepted\(applied)")
                     break
                 } catch {
                     folder.appendIncident("policy \(name): cannot copy to latest.policy: \(error)")

@@ -23,6 +23,8 @@ public struct SessionFolder: Sendable {
     public func episodeLog(_ index: Int) -> String { episodesDirectory + "/episode-\(Self.number(index)).csv" }
     public func episodeSummary(_ index: Int) -> String { episodesDirectory + "/episode-\(Self.number(index)).json" }
     public func candidate(_ index: Int) -> String { candidatesDirectory + "/candidate-\(Self.number(index)).policy" }
+    /// The exploration the learner asks for with candidate `index` (`ExplorationNoiseSequence` JSON).
+    public func candidateExploration(_ index: Int) -> String { candidatesDirectory + "/candidate-\(Self.number(index)).exploration.json" }
 
     static func number(_ i: Int) -> String {
         let s = String(i)

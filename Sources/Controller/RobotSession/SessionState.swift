@@ -24,6 +24,9 @@ public struct SessionState: Sendable, Codable, Equatable {
         /// The winding's estimated rise over ambient at the episode's end and its I²t, K and A²·s.
         public var windingRiseK: Double? = nil
         public var currentSquaredSeconds: Double? = nil
+        /// The exploration it ran with (the learner's request within the controller's maxima).
+        public var explorationSigma: Double? = nil
+        public var explorationCorrelation: Double? = nil
     }
 
     public var episodes: [Episode] = []
@@ -33,6 +36,8 @@ public struct SessionState: Sendable, Codable, Equatable {
     public var lastCandidateJudged = -1
     public var rejectedPolicies: [String] = []
     public var currentPolicy: String?
+    /// The exploration the current policy's learner asked for (nil: the controller's own).
+    public var learnerExploration: ExplorationNoiseSequence?
     /// Raw pendulum counts of α = 0 in the first episode (`ResetCheck`).
     public var pendulumZeroReference: Int64?
     /// The winding-temperature estimate after the last episode, and when it ended (cooling since).

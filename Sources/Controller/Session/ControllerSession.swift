@@ -53,6 +53,7 @@ public final class ControllerSession: @unchecked Sendable {
         StopSignals.ignoreBrokenPipe()
         let ring = TelemetryRing()
         let drain = try TelemetryDrain(ring: ring, logPath: configuration.logPath)
+        drain.batchSink = configuration.telemetrySink
         if let every = configuration.progressEverySeconds {
             let tolerance = ControlLoopConfiguration(limits: configuration.limits, periodSeconds: periodSeconds).uprightToleranceRad
             drain.progress = RunProgress(everySeconds: every, uprightToleranceRad: tolerance, report: report)

@@ -29,6 +29,9 @@ public struct SessionConfiguration: Sendable {
     public var progressEverySeconds: Double?
     /// Exploration added to the policy's raw action (training sessions; see `PolicyRunner`).
     public var explorationNoise: [Double] = []
+    /// Each batch of the log's CSV rows, from the drain thread (training sessions stream them to
+    /// the learner; see `TelemetryDrain.batchSink`). Needs `logPath`.
+    public var telemetrySink: (@Sendable (String) -> Void)?
 
     public init(policyPath: String, port: PortSelection, robot: RobotParameters) {
         self.policyPath = policyPath

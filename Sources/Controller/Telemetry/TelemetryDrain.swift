@@ -24,6 +24,9 @@ public final class TelemetryDrain: @unchecked Sendable {
     public private(set) var linesWritten = 0
     /// Progress lines from the drained records (set before `start()`); on this thread only.
     public var progress: RunProgress?
+    /// Gets each batch of CSV rows as written to the log (set before `start()`; called on this
+    /// thread, so it must not block: a training session's `LearnerLink` queues it or drops it).
+    public var batchSink: (@Sendable (String) -> Void)?
     private var batch = String()
     /// A batch written in part: the rest of its first row goes before anything else, or the CSV
     /// would splice two rows.
@@ -80,6 +83,7 @@ public final class TelemetryDrain: @unchecked Sendable {
             rows += 1
         }
         guard rows > 0 else { return }
+        batchSink?(batch)
         if let code = write(batch) {
             loss.record(rows: rows, errno: code)
         } else {

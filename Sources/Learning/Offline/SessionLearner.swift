@@ -31,8 +31,8 @@ public final class SessionLearner {
     public let identity: Identity
     public let task: SwingUpTask
     public let learner: SACLearner
-    public private(set) var ingested: Set<String> = []
-    public private(set) var published = 0
+    public internal(set) var ingested: Set<String> = []
+    public internal(set) var published = 0
     public var report: (String) -> Void = { _ in }
     /// Called with each episode log's name and transitions as they are ingested (TensorBoard).
     public var episodeIngested: (_ name: String, _ transitions: [Transition]) -> Void = { _, _ in }
@@ -72,20 +72,45 @@ public final class SessionLearner {
         return try publish(file)
     }
 
-    /// Publishes a given policy file (the `--from` start) as the next candidate.
+    /// Publishes a given policy file (the `--from` start) as the next candidate, with the
+    /// exploration the learner asks the controller for (`explorationRequest`) written next to it
+    /// first, so a controller that sees the policy also sees its exploration.
     @discardableResult
     public func publish(_ file: PolicyFile) throws -> String {
-        let n = String(nextCandidateNumber())
-        let path = candidatesDirectory + "/candidate-" + String(repeating: "0", count: max(0, 6 - n.count)) + n + ".policy"
+        let number = nextCandidateNumber()
+        let n = String(number)
+        let stem = candidatesDirectory + "/candidate-" + String(repeating: "0", count: max(0, 6 - n.count)) + n
+        let path = stem + ".policy"
+        let exploration = Array(explorationRequest().utf8)
+        try Data(exploration).write(to: URL(fileURLWithPath: stem + ".exploration.json"), options: .atomic)
         let temporary = candidatesDirectory + "/.candidate-\(n).partial"
         try file.write(toFile: temporary)
         guard rename(temporary, path) == 0 else { throw RecordedEpisode.Failure(description: "cannot rename \(temporary) to \(path)") }
         published += 1
+        if let published = onPublish, let bytes = FileManager.default.contents(atPath: path) {
+            published(number, Array(bytes), exploration)
+        }
         return path
     }
 
+    /// Called after each candidate is in place (number, .policy bytes, exploration JSON): the
+    /// link sends it to the controller.
+    public var onPublish: ((Int, [UInt8], [UInt8]) -> Void)?
+
+    /// The least σ asked for (`furuta learn --exploration-sigma-floor`; 0: SAC's spread as it is).
+    public var explorationSigmaFloor = 0.0
+
+    /// The exploration handed over with a candidate (docs/sessions.md): σ is SAC's own spread
+    /// in action units (`SACLearner.explorationScale`), at least `explorationSigmaFloor` and at most 1; correlation and bound are
+    /// the controller's defaults. The controller clamps each to its own maxima.
+    public func explorationRequest() -> String {
+        let sigma = min(max(learner.explorationScale(), explorationSigmaFloor), 1)
+        return String(format: "{\"sigma\": %.4f, \"correlation\": 0.95, \"bound\": 0.5, ", sigma)
+            + "\"source\": \"SAC spread (1 - tanh^2 mu) sigma at \(learner.gradientSteps) gradient steps, temperature \(learner.temperature)\"}\n"
+    }
+
     /// Gradient steps owed to transitions ingested so far (`updatesPerStep` each), not yet run.
-    public private(set) var owedSteps = 0
+    public internal(set) var owedSteps = 0
 
     /// Ingests new episodes and learns from them. Returns the number of new transitions.
     public func poll() throws -> Int {
@@ -115,12 +140,17 @@ public final class SessionLearner {
         return added
     }
 
-    /// Runs up to `maxSteps` of the owed gradient steps. Returns how many ran.
+    /// Runs up to `maxSteps` of the owed gradient steps, or fewer when `stopWhen` (asked every
+    /// 100 steps) says so. Returns how many ran.
     @discardableResult
-    public func train(maxSteps: Int) -> Int {
-        let steps = min(maxSteps, owedSteps)
+    public func train(maxSteps: Int, stopWhen: () -> Bool = { false }) -> Int {
+        var steps = 0
+        while steps < min(maxSteps, owedSteps) {
+            if steps % 100 == 0, stopWhen() { break }
+            learner.gradientStep()
+            steps += 1
+        }
         guard steps > 0 else { return 0 }
-        for _ in 0..<steps { learner.gradientStep() }
         owedSteps -= steps
         report("\(steps) gradient steps (\(learner.gradientSteps) in all, \(owedSteps) owed)")
         return steps

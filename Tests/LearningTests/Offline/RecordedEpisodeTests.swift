@@ -101,11 +101,13 @@ import Testing
         let file = try PolicyFile(contentsOfFile: first)
         #expect(file.robotIdentity == 42 && file.observationLayout == RecordedEpisodeTests.layout && file.controlRateHz == 100)
 
-        // A new learner on the same folder takes every episode again and numbers on.
+        // A new learner on the same folder (no checkpoint saved) takes every episode again and numbers on.
         let restarted = SessionLearner(folder: folder, identity: identity, config: config, task: SwingUpTask())
         #expect(try restarted.poll() == 59)
         #expect(try restarted.publish(notes: "test").hasSuffix("candidate-000002.policy"))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/candidates")
-        #expect(names.sorted() == ["candidate-000001.policy", "candidate-000002.policy"])
+        // Each candidate with the exploration it asks for; no temporary file left.
+        #expect(names.sorted() == ["candidate-000001.exploration.json", "candidate-000001.policy",
+                                   "candidate-000002.exploration.json", "candidate-000002.policy"])
     }
 }
