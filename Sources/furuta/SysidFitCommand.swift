@@ -54,6 +54,9 @@ struct SysidFitCommand: ParsableCommand {
     @Option(help: "Replays restart from the recorded state every this many seconds.")
     var segmentSeconds = 2.0
 
+    @Option(help: "Each recording is cut into this many parts, and a parameter is identifiable only when two parts pin it by themselves and agree.")
+    var partsPerRecording = 2
+
     @Option(help: "Seed of the search.")
     var seed: UInt64 = 0x5151_D000
 
@@ -71,6 +74,7 @@ struct SysidFitCommand: ParsableCommand {
         guard timeBudget > 0 else { throw ValidationError("--time-budget takes positive seconds") }
         guard segmentSeconds >= 0.2 else { throw ValidationError("--segment-seconds must be at least 0.2") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard partsPerRecording >= 1 else { throw ValidationError("--parts-per-recording must be at least 1") }
     }
 
     @OptionGroup var logging: LogLevelOptions
@@ -87,6 +91,7 @@ struct SysidFitCommand: ParsableCommand {
         request.options.populationSize = population
         request.options.seed = seed
         request.segmentSeconds = segmentSeconds
+        request.partsPerRecording = partsPerRecording
         if let threads { request.threads = threads }
         let outcome: SystemIdentification.FitOutcome
         do {
