@@ -12,7 +12,7 @@
 #   CPU the fit got (user + system seconds over wall seconds, of 2 cores). The last lines
 #   summarise all seeds, then print the table README and docs/sysid.md quote.
 # Usage: scripts/sysid-figures.sh [OUT_DIR]
-#   SEEDS="1 2 3" (perturbation seeds), FIT_BUDGET=seconds (default: the fit's own, 55), THREADS (default 2)
+#   SEEDS="1 2 3" (perturbation seeds), FIT_BUDGET=seconds (default: the fit's own, 50), THREADS (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/sysid-figures}
@@ -45,15 +45,17 @@ for key, value in nominal.items():
 PY
 }
 
-capture() { # dir physics kind seconds: a fresh twin per capture (its pendulum barely damps), up to 5 attempts
-    # (on a loaded host the controller's stale-state and watchdog checks stop some captures)
+capture() { # dir physics kind seconds: a fresh twin per capture (its pendulum barely damps), up to 8 attempts
+    # (on a loaded host the controller's stale-state and watchdog checks stop some captures; the
+    # controller runs at SCHED_FIFO too when allowed — its loop thread asks for it itself, this
+    # covers its reader threads)
     local dir=$1 physics=$2 kind=$3 seconds=$4 link="$1/twin"
-    for attempt in 1 2 3 4 5; do
+    for attempt in 1 2 3 4 5 6 7 8; do
         # shellcheck disable=SC2086
         $RT "$BIN/furuta" twin --link "$link" $physics >"$dir/twin.log" 2>&1 &
         local twin=$!
         sleep 1.5
-        if "$BIN/furuta-controller" capture --port "$link" --excitation "$kind" --duration "$seconds" --out "$dir/$kind.rec" >"$dir/$kind.log" 2>&1; then
+        if $RT "$BIN/furuta-controller" capture --port "$link" --excitation "$kind" --duration "$seconds" --out "$dir/$kind.rec" >"$dir/$kind.log" 2>&1; then
             kill "$twin"; wait "$twin" 2>/dev/null || true
             return 0
         fi
@@ -70,7 +72,7 @@ for seed in $SEEDS; do
     physics=$(sed 's/^/--physics /' "$dir/truth.txt" | tr '\n' ' ')
     if ! { capture "$dir" "$physics" chirp 14 && capture "$dir" "$physics" steps 20 &&
            capture "$dir" "$physics" release 25 && capture "$dir" "$physics" prbs 10; }; then
-        echo "seed $seed: a capture failed 5 times; seed skipped"
+        echo "seed $seed: a capture failed 8 times; seed skipped"
         continue
     fi
     load=$(cut -d' ' -f1 /proc/loadavg)

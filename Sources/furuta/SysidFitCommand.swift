@@ -42,8 +42,8 @@ struct SysidFitCommand: ParsableCommand {
     @Option(help: "Most Levenberg–Marquardt iterations after CMA-ES (0: CMA-ES only).")
     var refinementIterations = 40
 
-    @Option(help: "Stop after this many seconds of fitting.")
-    var timeBudget = 55.0
+    @Option(help: "Seconds for the search and the uncertainty analysis together.")
+    var timeBudget = 50.0
 
     @Option(help: "CMA-ES population λ (default 4 + ⌊3 ln n⌋).")
     var population: Int?

@@ -19,22 +19,26 @@ import MotorModel
 /// The curvature only knows noise. A replay that does not reproduce the robot (timing it does
 /// not model, a friction law that is not the robot's) biases the optimum instead, and the
 /// parts of the recordings then disagree: `PartConsistency` cuts each recording into
-/// `partsPerRecording` parts and linearises what each part alone says about each parameter it
-/// pins by itself. The model-mismatch spread of parameter j is the largest distance of such a
-/// part's estimate from the joint value; it enters the uncertainty too.
+/// `partsPerRecording` parts and linearises, at the joint optimum, what each part alone says
+/// about each parameter it pins by itself, and what all parts but one say (leave-one-out, the
+/// jackknife). The model-mismatch spread of parameter j is the largest distance of any of those
+/// estimates from the joint value; it enters the uncertainty too.
 ///
 /// A parameter is identifiable when its uncertainty is within `relativeTolerance` (2 %) of
-/// max(|value|, 5 % of its search range) *and* at least `minimumAgreeingParts` (2) parts pin
-/// it by themselves: a value that one part alone determines cannot show its own bias
-/// (measured: k_e pinned jointly to ±1.9 % while 11.6 % off, with no part pinning it alone).
+/// max(|value|, 5 % of its search range) *and* it is cross-checked: at least
+/// `minimumAgreeingParts` (2) parts pin it by themselves, or no part is needed to pin it
+/// (leaving out any one part, the rest still does). A value that one part alone determines
+/// cannot show that part's bias (measured: k_e pinned jointly to ±1.9 % while 11.6 % off, with
+/// no part pinning it alone and the rest not pinning it without the chirp's first half).
 /// Otherwise the reason is:
 /// - "barely excited": even alone (σ_alone) it would miss the tolerance — the recordings do not
 ///   move it (e.g. a current limit never reached, a damping too small to show);
-/// - "recordings disagree": parts pin it, to different values (model mismatch, both given);
+/// - "recordings disagree": parts (or all but one) pin it, to different values (model
+///   mismatch, both given);
 /// - "confounded with X": alone it would be pinned, but a combination with X (the parameter
 ///   most correlated with it, |ρ| given) changes the trajectories as little as noise;
 /// - "search not settled": the curvature pins it but the search ran out of generations;
-/// - "not cross-checked": the joint fit pins it, but fewer than two parts do by themselves.
+/// - "not cross-checked": the joint fit pins it, but some one part is needed for that.
 public struct Identifiability: Sendable {
     public struct Entry: Sendable {
         public var key: String
@@ -44,7 +48,8 @@ public struct Identifiability: Sendable {
         public var searchSpread: Double
         /// Largest distance of one part's own estimate from the joint value (model mismatch).
         public var mismatchSpread: Double
-        /// What each part of the recordings that pins this parameter says about it.
+        /// What each part of the recordings that pins this parameter says about it, then what all
+        /// parts but one say (when no part is needed to pin it).
         var partEstimates: [PartConsistency.Estimate]
         public var identifiable: Bool
         public var reason: String?
@@ -52,7 +57,8 @@ public struct Identifiability: Sendable {
 
     public static let relativeTolerance = 0.02
     /// Parts of the recordings that must pin a parameter by themselves (and agree) before it is
-    /// reported identifiable: one alone cannot show its own bias.
+    /// reported identifiable, unless no single part is needed for it: one alone cannot show its
+    /// own bias.
     public static let minimumAgreeingParts = 2
     public var entries: [Entry]
     public var residualRMS: Double
@@ -94,10 +100,14 @@ public struct Identifiability: Sendable {
             relativeTolerance * max(abs(values[j]), 0.05 * (entry.bounds.upperBound - entry.bounds.lowerBound))
         }
         let parts = PartConsistency.parts(of: pool.data, perRecording: partsPerRecording)
-        let estimates = parts.last?.rows.upperBound == m
-            ? PartConsistency.estimates(parts: parts, jacobian: jacobian, residuals: r0, values: values, tolerances: tolerances)
-            : [[PartConsistency.Estimate]](repeating: [], count: p)
-        let mismatch = (0..<p).map { j in estimates[j].map { abs($0.value - values[j]) }.max() ?? 0 }
+        let analysis = parts.last?.rows.upperBound == m
+            ? PartConsistency.analyse(parts: parts, jacobian: jacobian, residuals: r0, values: values, tolerances: tolerances)
+            : PartConsistency.Analysis(alone: [[PartConsistency.Estimate]](repeating: [], count: p),
+                                       leaveOneOut: [[PartConsistency.Estimate]?](repeating: nil, count: p))
+        let estimates = analysis.alone
+        let mismatch = (0..<p).map { j in
+            (estimates[j] + (analysis.leaveOneOut[j] ?? [])).map { abs($0.value - values[j]) }.max() ?? 0
+        }
         var entries: [Entry] = []
         for (j, entry) in space.entries.enumerated() {
             let width = entry.bounds.upperBound - entry.bounds.lowerBound
@@ -116,7 +126,7 @@ public struct Identifiability: Sendable {
                     reason = "barely excited: even as the only unknown it would be known to ±\(TunedDescription.format(alone)) only; "
                         + "the recordings hardly change with it"
                 } else if mismatch[j] > tolerance && mismatch[j] >= max(joint, spread) {
-                    let sorted = estimates[j].sorted { $0.value < $1.value }
+                    let sorted = (estimates[j] + (analysis.leaveOneOut[j] ?? [])).sorted { $0.value < $1.value }
                     let f = TunedDescription.format
                     let says = sorted.count == 1
                         ? "\(sorted[0].part) alone says \(f(sorted[0].value)), the joint fit \(f(values[j]))"
@@ -138,14 +148,16 @@ public struct Identifiability: Sendable {
                     reason = "search not settled: the CMA-ES spread ±\(TunedDescription.format(spread)) is still wide; "
                         + "give more --generations or a longer recording"
                 }
-            } else if estimates[j].count < minimumAgreeingParts {
+            } else if estimates[j].count < minimumAgreeingParts && analysis.leaveOneOut[j] == nil {
+                let needed = "and some part is needed to pin it (without it the rest would not), so a bias of the replay there would go unseen"
                 reason = estimates[j].isEmpty
-                    ? "not cross-checked: no part of the recordings pins it by itself, so a bias of the replay would go unseen"
-                    : "not cross-checked: only \(estimates[j][0].part) pins it by itself, so a bias of the replay there would go unseen; "
+                    ? "not cross-checked: no part of the recordings pins it by itself, \(needed)"
+                    : "not cross-checked: only \(estimates[j][0].part) pins it by itself, \(needed); "
                       + "record more of the excitation that moves it"
             }
             entries.append(Entry(key: entry.parameter.key, value: values[j], uncertainty: uncertainty, aloneUncertainty: alone,
-                                 searchSpread: spread, mismatchSpread: mismatch[j], partEstimates: estimates[j],
+                                 searchSpread: spread, mismatchSpread: mismatch[j],
+                                 partEstimates: estimates[j] + (analysis.leaveOneOut[j] ?? []),
                                  identifiable: reason == nil, reason: reason))
         }
         return Identifiability(entries: entries, residualRMS: (squared / Double(max(m, 1))).squareRoot())

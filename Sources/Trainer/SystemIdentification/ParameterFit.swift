@@ -18,7 +18,7 @@ import MotorModel
 public struct ParameterFit {
     public struct Options: Sendable {
         public var maxGenerations = 200
-        public var timeBudgetSeconds = 55.0
+        public var timeBudgetSeconds = 50.0
         /// Share of the time budget CMA-ES may use before the refinement starts.
         public var globalBudgetFraction = 0.15
         public var refinementIterations = 40

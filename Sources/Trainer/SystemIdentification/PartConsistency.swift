@@ -2,7 +2,8 @@ import Foundation
 
 /// Cross-checks of the fit: the recordings cut into parts (each recording into `perRecording`
 /// runs of whole replay segments, about equal in samples), and for each part d what it alone
-/// says about each parameter, linearised at the joint optimum:
+/// says about each parameter — and what all parts but d say (leave-one-out) — linearised at
+/// the joint optimum:
 ///
 ///     δ_d = −(J_dᵀJ_d)⁺·J_dᵀr_d,   σ_d,j = √(s_d²·[(J_dᵀJ_d)⁺]_jj)
 ///
@@ -62,12 +63,23 @@ struct PartConsistency {
         return parts
     }
 
-    /// Per parameter, the estimates of the parts that pin it (tolerance per parameter).
-    static func estimates(parts: [Part], jacobian: [[Double]], residuals r0: [Double], values: [Double],
-                          tolerances: [Double]) -> [[Estimate]] {
+    /// What the parts say: per parameter, the estimates of the parts that pin it by
+    /// themselves, and the leave-one-out estimates (every part but one, in turn) when the rest
+    /// still pins it — nil for a parameter some part is needed for.
+    struct Analysis {
+        var alone: [[Estimate]]
+        var leaveOneOut: [[Estimate]?]
+    }
+
+    /// Per parameter, the estimates of the parts that pin it (tolerance per parameter), and the
+    /// jackknife: the same linearised step from all parts but d, δ₋d = −(Σ_{e≠d} A_e)⁺·Σ_{e≠d} g_e.
+    static func analyse(parts: [Part], jacobian: [[Double]], residuals r0: [Double], values: [Double],
+                        tolerances: [Double]) -> Analysis {
         let p = values.count
-        var result = [[Estimate]](repeating: [], count: p)
-        for part in parts where part.rows.count > p && part.rows.upperBound <= r0.count {
+        var alone = [[Estimate]](repeating: [], count: p)
+        var leaveOneOut = [[Estimate]?](repeating: [], count: p)
+        var normals: [(a: [[Double]], g: [Double], squares: Double, rows: Int)] = []
+        for part in parts where part.rows.upperBound <= r0.count {
             let range = part.rows
             var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
             var g = [Double](repeating: 0, count: p)
@@ -81,17 +93,44 @@ struct PartConsistency {
                     a[x][y] = sum; a[y][x] = sum
                 }
             }
+            normals.append((a, g, squares, range.count))
+            guard range.count > p else { continue }
             let s2 = squares / Double(range.count - p)
                 * Identifiability.autocorrelationInflation(Array(r0[range]), stride: residualsPerSample)
-            let inverse = SymmetricEigen.pseudoInverse(a)
-            for j in 0..<p {
-                let sigma = (s2 * inverse[j][j]).squareRoot()
-                guard sigma.isFinite, sigma <= tolerances[j] else { continue }
-                var step = 0.0
-                for k in 0..<p where inverse[j][k].isFinite { step -= inverse[j][k] * g[k] }
-                result[j].append(Estimate(part: part.name, value: values[j] + step, uncertainty: sigma))
+            for (j, estimate) in step(a, g, s2: s2, values: values).enumerated() where estimate.uncertainty <= tolerances[j] {
+                alone[j].append(Estimate(part: part.name, value: estimate.value, uncertainty: estimate.uncertainty))
             }
         }
-        return result
+        guard normals.count > 1 else { return Analysis(alone: alone, leaveOneOut: [[Estimate]?](repeating: nil, count: p)) }
+        let inflation = Identifiability.autocorrelationInflation(r0, stride: residualsPerSample)
+        for (d, part) in parts.enumerated() where d < normals.count {
+            var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+            var g = [Double](repeating: 0, count: p)
+            var squares = 0.0, rows = 0
+            for (e, n) in normals.enumerated() where e != d {
+                for x in 0..<p { g[x] += n.g[x]; for y in 0..<p { a[x][y] += n.a[x][y] } }
+                squares += n.squares; rows += n.rows
+            }
+            let s2 = squares / Double(max(rows - p, 1)) * inflation
+            for (j, estimate) in step(a, g, s2: s2, values: values).enumerated() {
+                if estimate.uncertainty <= tolerances[j] {
+                    leaveOneOut[j]?.append(Estimate(part: "all but " + part.name, value: estimate.value, uncertainty: estimate.uncertainty))
+                } else {
+                    leaveOneOut[j] = nil
+                }
+            }
+        }
+        return Analysis(alone: alone, leaveOneOut: leaveOneOut)
+    }
+
+    /// value + δ and σ per parameter for the normal equations A·δ = −g with residual variance s².
+    private static func step(_ a: [[Double]], _ g: [Double], s2: Double, values: [Double]) -> [(value: Double, uncertainty: Double)] {
+        let inverse = SymmetricEigen.pseudoInverse(a)
+        return values.indices.map { j in
+            let sigma = (s2 * inverse[j][j]).squareRoot()
+            var delta = 0.0
+            for k in values.indices where inverse[j][k].isFinite { delta -= inverse[j][k] * g[k] }
+            return (values[j] + delta, sigma.isFinite ? sigma : .infinity)
+        }
     }
 }
