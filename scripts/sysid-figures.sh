@@ -12,7 +12,9 @@
 #   CPU the fit got (user + system seconds over wall seconds, of 2 cores). The last lines
 #   summarise all seeds, then print the table README and docs/sysid.md quote.
 # Usage: scripts/sysid-figures.sh [OUT_DIR]
-#   SEEDS="1 2 3" (perturbation seeds), FIT_BUDGET=seconds (default: the fit's own, 50), THREADS (default 2)
+#   SEEDS="1 2 3" (perturbation seeds), FIT_BUDGET=seconds (default: the fit's own, 50), THREADS (default 2),
+#   REUSE_RECORDINGS=1 (fit again the recordings already in OUT/seed-N, e.g. with a longer FIT_BUDGET),
+#   SUMMARY_ONLY=1 (only print the summary of what OUT holds, e.g. after one run per seed in parallel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/sysid-figures}
@@ -66,11 +68,14 @@ capture() { # dir physics kind seconds: a fresh twin per capture (its pendulum b
 }
 
 for seed in $SEEDS; do
+    [[ ${SUMMARY_ONLY:-0} == 1 ]] && break
     dir="$OUT/seed-$seed"
     mkdir -p "$dir"
     truth "$seed" "$dir/truth.txt"
     physics=$(sed 's/^/--physics /' "$dir/truth.txt" | tr '\n' ' ')
-    if ! { capture "$dir" "$physics" chirp 14 && capture "$dir" "$physics" steps 20 &&
+    if [[ ${REUSE_RECORDINGS:-0} == 1 && -f $dir/chirp.rec && -f $dir/steps.rec && -f $dir/release.rec && -f $dir/prbs.rec ]]; then
+        echo "seed $seed: reusing the recordings in $dir"
+    elif ! { capture "$dir" "$physics" chirp 14 && capture "$dir" "$physics" steps 20 &&
            capture "$dir" "$physics" release 25 && capture "$dir" "$physics" prbs 10; }; then
         echo "seed $seed: a capture failed 8 times; seed skipped"
         continue
@@ -113,7 +118,7 @@ for seed in seeds:
     print(f"== seed {seed}: {fit['recording_seconds']:.1f} s of recordings; {fit['generations']} CMA-ES generations + "
           f"{fit['refinement_iterations']} Levenberg-Marquardt iterations, {fit['evaluations']} replays, "
           f"{fit['fit_seconds']:.1f} s fitting and analysis ({wall:.1f} s wall for the whole command) on {fit['threads']} threads; "
-          f"load average {load[0]} -> {load[1]}, the fit got {cores:.2f} of the 2 cores")
+          f"load average {load[0]} -> {load[1]}, the fit got {cores:.2f} of the 2 cores ({user + system:.1f} CPU-seconds)")
     print(f"   stopped: {fit['stop_reason']}; loss {fit['loss_before']:.4g} -> {fit['loss_after']:.4g} rad^2")
     worst, worst_all = 0.0, 0.0
     good, bad = [], []
@@ -141,24 +146,25 @@ for seed in seeds:
           f"RMS arm {v['nominal']['rms_arm_rad']:.4f} -> {v['tuned']['rms_arm_rad']:.4f} rad, "
           f"pendulum {v['nominal']['rms_pendulum_rad']:.4f} -> {v['tuned']['rms_pendulum_rad']:.4f} rad")
     rows.append(dict(seed=seed, perturbed=perturbed, n=n, worst=worst, secs=fit["fit_seconds"], wall=wall,
-                     rec=fit["recording_seconds"], load=load, cores=cores, fit=fit, good=good, bad=bad, v=v))
+                     rec=fit["recording_seconds"], load=load, cores=cores, cpu=user + system, fit=fit, good=good, bad=bad, v=v))
 print("== summary")
 ok = True
 for r in rows:
-    met = r["worst"] <= 5 and r["wall"] <= 60 and r["rec"] <= 60
+    met = r["worst"] <= 5 and r["wall"] <= 60 and r["rec"] <= 60 and r["n"] > 0
     ok &= met
+    verdict = "meets" if met else ("MISSES (nothing reported identifiable)" if r["n"] == 0 else "MISSES")
     print(f"seed {r['seed']}: {r['perturbed']} parameters perturbed, {r['n']}/{r['perturbed']} identifiable, "
-          f"worst identifiable error {r['worst']:.2f} %, fit {r['secs']:.1f} s ({r['wall']:.1f} s wall), "
-          f"recordings {r['rec']:.1f} s: {'meets' if met else 'MISSES'} the figure")
+          f"worst identifiable error {r['worst']:.2f} %, fit {r['secs']:.1f} s ({r['wall']:.1f} s wall, {r['cores']:.2f} of 2 cores), "
+          f"recordings {r['rec']:.1f} s: {verdict} the figure")
 print("all seeds meet the figure" if ok else "some seed misses the figure")
 print("== table (README, docs/sysid.md)")
-print("| seed | load avg (fit's CPU) | fit: search + analysis (wall of the command) | loss (rad²) | reported identifiable (error vs truth, reported ±) | worst identifiable | validation on prbs.rec, nominal → tuned |")
+print("| seed | load avg (CPU the fit got) | fit: search + analysis (wall of the command) | loss (rad²) | reported identifiable (error vs truth, reported ±) | worst identifiable | validation on prbs.rec, nominal → tuned |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for r in rows:
     f, v = r["fit"], r["v"]
     ident = ", ".join(r["good"] + [f"**{x}**" for x in r["bad"]]) or "none"
-    print(f"| {r['seed']} | {r['load'][0]}–{r['load'][1]} ({r['cores']:.2f} of 2 cores) | {r['secs']:.1f} s ({r['wall']:.1f} s): "
-          f"{f['generations']} CMA-ES generations + {f['refinement_iterations']} LM iterations | "
+    print(f"| {r['seed']} | {r['load'][0]}–{r['load'][1]} ({r['cores']:.2f} of 2 cores, {r['cpu']:.0f} CPU-s) | {r['secs']:.1f} s ({r['wall']:.1f} s): "
+          f"{f['generations']} CMA-ES gen. + {f['refinement_iterations']} LM it. | "
           f"{f['loss_before']:.3g} → {f['loss_after']:.3g} | {r['n']} of {r['perturbed']}: {ident} | {r['worst']:.1f} % | "
           f"{v['nominal']['loss']:.3g} → {v['tuned']['loss']:.3g} (RMS arm {v['nominal']['rms_arm_rad']:.3f} → {v['tuned']['rms_arm_rad']:.3f} rad, "
           f"pendulum {v['nominal']['rms_pendulum_rad']:.3f} → {v['tuned']['rms_pendulum_rad']:.3f} rad) |")

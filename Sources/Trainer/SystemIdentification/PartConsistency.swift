@@ -33,31 +33,31 @@ struct PartConsistency {
 
     static let residualsPerSample = 4
 
-    /// The parts of `data`: each recording's segments in `perRecording` consecutive runs.
+    /// The parts of `data`: each recording's segments in `perRecording` consecutive runs, a
+    /// segment going to the part its middle sample falls in (so a short last segment — a
+    /// tapered end — joins its neighbour rather than making a part of its own).
     static func parts(of data: [ReplayData], perRecording: Int) -> [Part] {
         var parts: [Part] = []
         var offset = 0
         for recording in data {
             let name = URL(fileURLWithPath: recording.file).lastPathComponent
             let segments = recording.segments
+            guard !segments.isEmpty else { continue }
             let k = max(1, min(perRecording, segments.count))
-            let total = recording.sampleCount
-            var start = 0, rows = 0, firstSegment = 0
-            var index = 0
-            for (s, segment) in segments.enumerated() {
-                rows += residualsPerSample * segment.count
-                start += segment.count
-                let target = (index + 1) * total / k
-                if start >= target || s == segments.count - 1 {
-                    let from = recording.times[segments[firstSegment].lowerBound]
-                    let to = recording.times[segment.upperBound - 1]
-                    let label = k == 1 ? name : name + String(format: " %.0f–%.0f s", from, to)
-                    parts.append(Part(name: label, rows: offset..<(offset + rows)))
-                    offset += rows
-                    rows = 0
-                    firstSegment = s + 1
-                    index += 1
-                }
+            let total = Double(recording.sampleCount)
+            var before = 0.0
+            var groups = [[Range<Int>]](repeating: [], count: k)
+            for segment in segments {
+                let middle = before + Double(segment.count) / 2
+                groups[min(k - 1, Int(Double(k) * middle / total))].append(segment)
+                before += Double(segment.count)
+            }
+            for group in groups where !group.isEmpty {
+                let rows = residualsPerSample * group.reduce(0) { $0 + $1.count }
+                let from = recording.times[group[0].lowerBound], to = recording.times[group[group.count - 1].upperBound - 1]
+                let label = k == 1 ? name : name + String(format: " %.0f–%.0f s", from, to)
+                parts.append(Part(name: label, rows: offset..<(offset + rows)))
+                offset += rows
             }
         }
         return parts
