@@ -29,7 +29,7 @@ import MotorModel
 /// `minimumAgreeingParts` (2) parts pin it by themselves, or no part is needed to pin it
 /// (leaving out any one part, the rest still does). A value that one part alone determines
 /// cannot show that part's bias (measured: k_e pinned jointly to ±1.9 % while 11.6 % off, with
-/// no part pinning it alone and the rest not pinning it without the chirp's first half).
+/// no part pinning it alone and some part needed to pin it at all).
 /// Otherwise the reason is:
 /// - "barely excited": even alone (σ_alone) it would miss the tolerance — the recordings do not
 ///   move it (e.g. a current limit never reached, a damping too small to show);
