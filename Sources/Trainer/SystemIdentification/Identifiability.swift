@@ -9,8 +9,8 @@ import MotorModel
 ///
 /// σ_joint = √Cov_jj is the uncertainty with every other parameter free; σ_alone = s/‖J_j‖
 /// is what it would be if this were the only unknown. The reported uncertainty is the largest
-/// of σ_joint, the mismatch spread below and the search's last step or spread at the end (a search that has not settled knows less
-/// than the curvature says). Residuals of neighbouring samples are correlated (timing jitter,
+/// of σ_joint, the mismatch spread below and the search's last step or spread at the end (a
+/// search that has not settled knows less than the curvature says). Residuals of neighbouring samples are correlated (timing jitter,
 /// a misfit that lasts a swing), which the formula above ignores; s² is therefore inflated by
 /// the integrated autocorrelation of the residual series, 1 + 2·Σ_k ρ_k (lags summed until
 /// ρ_k first drops below 0, at most 100 samples), i.e. the residuals count as N/(1 + 2Σρ)
