@@ -57,17 +57,22 @@ import json, os, sys
 out, n = sys.argv[1], int(sys.argv[2])
 rates = {}
 for name in ("nominal", "tuned"):
-    ok, upright, faults = 0, [], []
+    ok, upright, faults, at_start = 0, [], [], 0
     for line in open(f"{out}/{name}.results"):
         rc, path = line.split()
         s = json.load(open(path)) if os.path.exists(path) else {}
         u = s.get("longest_upright_s") or 0.0
         upright.append(u)
         if rc == "0" and u >= 4.0: ok += 1
-        elif rc != "0": faults.append(s.get("fault") or s.get("stop_reason") or f"exit {rc}")
+        elif rc != "0":
+            faults.append(s.get("fault") or s.get("stop_reason") or f"exit {rc}")
+            # A fault before the policy ran (homing, start-up timing) says nothing about the policy.
+            if not s.get("running_s"): at_start += 1
     rates[name] = ok / n
+    ran = n - at_start
     print(f"{name:8s} policy on the perturbed twin: {ok}/{n} episodes upright >= 4 s "
           f"({100 * ok / n:.0f} %), mean longest upright {sum(upright) / len(upright):.2f} s"
-          + (f"; faults: {', '.join(faults)}" if faults else ""))
+          + (f"; faults: {', '.join(faults)}" if faults else "")
+          + (f"; {at_start} of them before the policy ran, so {ok}/{ran} of the episodes it ran" if at_start else ""))
 print("tuned does at least as well as nominal" if rates["tuned"] >= rates["nominal"] else "tuned does WORSE than nominal")
 PY

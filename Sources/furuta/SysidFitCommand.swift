@@ -43,8 +43,8 @@ struct SysidFitCommand: ParsableCommand {
     @Option(help: "Most Levenberg–Marquardt iterations after CMA-ES (0: CMA-ES only).")
     var refinementIterations = 40
 
-    @Option(help: "Stop after this many seconds of fitting.")
-    var timeBudget = 55.0
+    @Option(help: "Seconds for the search and the uncertainty analysis together.")
+    var timeBudget = 50.0
 
     @Option(help: "CMA-ES population λ (default 4 + ⌊3 ln n⌋).")
     var population: Int?
@@ -54,6 +54,9 @@ struct SysidFitCommand: ParsableCommand {
 
     @Option(help: "Replays restart from the recorded state every this many seconds.")
     var segmentSeconds = 2.0
+
+    @Option(help: "Each recording is cut into this many parts, and a parameter is identifiable only when two parts pin it by themselves and agree.")
+    var partsPerRecording = 2
 
     @Option(help: "Seed of the search.")
     var seed: UInt64 = 0x5151_D000
@@ -72,6 +75,7 @@ struct SysidFitCommand: ParsableCommand {
         guard timeBudget > 0 else { throw ValidationError("--time-budget takes positive seconds") }
         guard segmentSeconds >= 0.2 else { throw ValidationError("--segment-seconds must be at least 0.2") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard partsPerRecording >= 1 else { throw ValidationError("--parts-per-recording must be at least 1") }
     }
 
     @OptionGroup var logging: LogLevelOptions
@@ -89,6 +93,7 @@ struct SysidFitCommand: ParsableCommand {
         request.options.populationSize = population
         request.options.seed = seed
         request.segmentSeconds = segmentSeconds
+        request.partsPerRecording = partsPerRecording
         if let threads { request.threads = threads }
         let outcome: SystemIdentification.FitOutcome
         do {

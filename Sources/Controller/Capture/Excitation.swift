@@ -20,8 +20,8 @@ import MotorModel
 ///   pendulum swings past `releaseAngleRad`, then action 0 for `freeSeconds` (free swing: the
 ///   pendulum's damping and the inertia ratio), re-centre for `recentreSeconds`, repeat.
 ///
-/// All but the free swing add a weak arm-centring term −k_p·θ − k_d·θ̇ so the arm (a free
-/// integrator) cannot drift; the recording holds the duty actually sent, so the fit replays
+/// All but the free swing add a weak arm-centring term −k_p·θ − k_d·θ̇ (dropped below
+/// `centringDeadband`) so the arm (a free integrator) cannot drift; the recording holds the duty actually sent, so the fit replays
 /// exactly what the motor saw whatever produced it.
 public enum ExcitationKind: String, Sendable, CaseIterable {
     case chirp, prbs, steps, release
@@ -45,6 +45,12 @@ public struct ExcitationSettings: Sendable, Equatable {
     /// Centring gains k_p (per rad) and k_d (per rad/s).
     public var centringProportional = 0.5
     public var centringDerivative = 0.03
+    /// A centring pull smaller than this is dropped (action units): near the centre it would be
+    /// compensated to ±deadzone duty flipping sign every tick — chatter that moves nothing and
+    /// that the controller's frozen-encoder check (which integrates |duty| from rest) reads as
+    /// stale counts (measured: the release capture on seed 1's twin of scripts/sysid-figures.sh
+    /// stopped with stale_state in its re-centring stage, 13 attempts of 13).
+    public var centringDeadband = 0.02
 
     /// The default amplitude of each kind, chosen so the nominal arm stays well inside ±2 rad
     /// (`SoftLimitPrediction` checks it for the robot at hand). PRBS is at 0.2: at 0.3 a robot
@@ -88,7 +94,8 @@ public struct ExcitationSignal: Sendable {
     public mutating func action(t: Double, armAngle theta: Double, armVelocity thetaDot: Double,
                                 pendulumAngle alpha: Double) -> Double {
         let s = settings
-        let centring = -s.centringProportional * theta - s.centringDerivative * thetaDot
+        let pull = -s.centringProportional * theta - s.centringDerivative * thetaDot
+        let centring = abs(pull) < s.centringDeadband ? 0 : pull
         let a: Double
         switch s.kind {
         case .chirp:

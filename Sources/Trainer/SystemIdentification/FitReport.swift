@@ -14,6 +14,14 @@ public enum FitReport {
         public var upperBound: Double
         public var identifiable: Bool
         public var reason: String?
+        /// What each part of the recordings that pins the parameter by itself says about it.
+        public var partEstimates: [PartEstimate]
+    }
+
+    public struct PartEstimate: Codable, Sendable {
+        public var part: String
+        public var value: Double
+        public var uncertainty: Double
     }
 
     public struct Summary: Codable, Sendable {
@@ -36,7 +44,8 @@ public enum FitReport {
             Parameter(key: entry.parameter.key, nominal: entry.nominal, fitted: result.value,
                       uncertainty: result.uncertainty.isFinite ? result.uncertainty : nil,
                       lowerBound: entry.bounds.lowerBound, upperBound: entry.bounds.upperBound,
-                      identifiable: result.identifiable, reason: result.reason)
+                      identifiable: result.identifiable, reason: result.reason,
+                      partEstimates: result.partEstimates.map { PartEstimate(part: $0.part, value: $0.value, uncertainty: $0.uncertainty) })
         }
         return Summary(lossBefore: outcome.fit.nominalLoss, lossAfter: outcome.fit.loss, generations: outcome.fit.generations,
                        refinementIterations: outcome.fit.refinementIterations,
@@ -103,7 +112,12 @@ public enum FitReport {
             text += "\nNot identifiable from these recordings (the tuned file still carries the fitted value, marked):\n\n"
             for p in unidentified { text += "- \(p.key): \(p.reason ?? "")\n" }
         }
-        text += "\nUncertainties: Gauss–Newton at the optimum, or the search's remaining spread if larger (docs/sysid.md).\n"
+        text += "\nUncertainties: the largest of Gauss–Newton at the optimum, the search's remaining spread and how far one part of "
+            + "the recordings alone would move the value; identifiable also needs two parts that pin it by themselves (docs/sysid.md).\n"
+        text += "\nWhat each part of the recordings says by itself:\n\n"
+        for p in s.parameters where !p.partEstimates.isEmpty {
+            text += "- \(p.key): " + p.partEstimates.map { "\($0.part) \(f($0.value)) ± \(f($0.uncertainty))" }.joined(separator: "; ") + "\n"
+        }
         for plot in plots { text += "\n![\(plot)](\(plot))\n" }
         return text
     }

@@ -18,7 +18,7 @@ import MotorModel
 public struct ParameterFit {
     public struct Options: Sendable {
         public var maxGenerations = 200
-        public var timeBudgetSeconds = 55.0
+        public var timeBudgetSeconds = 50.0
         /// Share of the time budget CMA-ES may use before the refinement starts.
         public var globalBudgetFraction = 0.15
         public var refinementIterations = 40
@@ -26,6 +26,10 @@ public struct ParameterFit {
         public var initialStepSize = 0.2
         public var populationSize: Int?
         public var seed: UInt64 = 0x5151_D000
+        /// Replays the uncertainty analysis after the search will need (`Identifiability`:
+        /// 2n + 1); the search leaves time for them inside `timeBudgetSeconds`, estimated as
+        /// ⌈replays / threads⌉ × 1.25 × the time of the first (single) replay.
+        public var analysisReplays = 0
         public init() {}
     }
 
@@ -70,12 +74,14 @@ public struct ParameterFit {
         let start = Date()
         let nominalU = space.nominalCoordinates
         let nominalLoss = pool.losses([space.robot(at: nominalU)])[0]
+        let oneReplaySeconds = Date().timeIntervalSince(start)
+        let reserve = Double((options.analysisReplays + pool.threads - 1) / pool.threads) * 1.25 * oneReplaySeconds
+        let searchBudget = max(options.timeBudgetSeconds - reserve, 0.5 * options.timeBudgetSeconds)
         var es = CMAES(start: nominalU, stepSize: options.initialStepSize, populationSize: options.populationSize, seed: options.seed)
         var bestU = nominalU, bestLoss = nominalLoss
         var evaluations = 1
         var stopReason = "CMA-ES: generation limit (\(options.maxGenerations))"
-        let globalBudget = options.refinementIterations > 0 ? options.globalBudgetFraction * options.timeBudgetSeconds
-                                                            : options.timeBudgetSeconds
+        let globalBudget = options.refinementIterations > 0 ? options.globalBudgetFraction * searchBudget : searchBudget
         while es.generation < options.maxGenerations {
             let candidates = es.ask()
             let clamped = candidates.map { $0.map { min(max($0, 0), 1) } }
@@ -117,13 +123,13 @@ public struct ParameterFit {
             let total = Double(max(pool.totalSamples, 1))
             var lm = LevenbergMarquardt()
             lm.options.maxIterations = options.refinementIterations
-            let deadline = start.addingTimeInterval(options.timeBudgetSeconds)
+            let deadline = start.addingTimeInterval(searchBudget)
             let refinement = lm.minimise(start: bestU, deadline: deadline,
                                          residuals: { points in pool.residuals(points.map(space.robot(at:))) }) { iteration, cost in
                 let elapsed = Date().timeIntervalSince(start)
                 progress(Progress(stage: "Levenberg–Marquardt", generation: iteration, maxGenerations: options.refinementIterations,
                                   bestLoss: cost / total, elapsedSeconds: elapsed,
-                                  etaSeconds: max(0, options.timeBudgetSeconds - elapsed)))
+                                  etaSeconds: max(0, searchBudget - elapsed)))
             }
             evaluations += refinement.evaluations
             iterations = refinement.iterations

@@ -13,6 +13,8 @@ public enum SystemIdentification {
         public var options = ParameterFit.Options()
         public var threads = ProcessInfo.processInfo.activeProcessorCount
         public var segmentSeconds = 2.0
+        /// Each recording is cut into this many parts for the cross-check (`PartConsistency`).
+        public var partsPerRecording = 2
         public init(description: RobotDescription, recordingPaths: [String]) {
             self.description = description
             self.recordingPaths = recordingPaths
@@ -35,8 +37,14 @@ public enum SystemIdentification {
         let data = zip(recordings, request.recordingPaths).map { ReplayData(recording: $0, file: $1, segmentSeconds: request.segmentSeconds) }
         let pool = try ReplayPool(mjcfPath: request.description.mjcfPath, robot: request.description.parameters, data: data,
                                   threads: request.threads)
-        let fit = ParameterFit(space: space, pool: pool, options: request.options).run(progress: progress)
-        let identifiability = Identifiability.analyse(space: space, fit: fit, pool: pool)
+        let start = Date()
+        var options = request.options
+        options.analysisReplays = 2 * space.entries.count + 1
+        var fit = ParameterFit(space: space, pool: pool, options: options).run(progress: progress)
+        let identifiability = Identifiability.analyse(space: space, fit: fit, pool: pool,
+                                                        partsPerRecording: request.partsPerRecording)
+        // The fit's time: the search and the uncertainty analysis, both inside the time budget.
+        fit.seconds = Date().timeIntervalSince(start)
         let original = (try? String(contentsOfFile: request.description.sourcePath, encoding: .utf8)) ?? ""
         let changes = zip(space.entries, identifiability.entries).map { entry, result in
             TunedDescription.Change(key: entry.parameter.key, value: result.value, previous: entry.nominal,

@@ -53,6 +53,15 @@ struct ExcitationTests {
         #expect(abs(signal.action(t: 0.1, armAngle: 0, armVelocity: 0, pendulumAngle: 0) - 0.25) < 1e-12)
     }
 
+    /// Near the centre the pull would be compensated to ±deadzone duty flipping every tick
+    /// (chatter the frozen-encoder check reads as stale counts): below the deadband it is 0.
+    @Test func centringPullBelowTheDeadbandIsDropped() {
+        var signal = ExcitationSignal(settings: ExcitationSettings(kind: .steps, amplitude: 0.25, robot: robot), durationSeconds: 10)
+        #expect(signal.action(t: 1.0, armAngle: 0.01, armVelocity: 0.1, pendulumAngle: 0) == 0) // |−0.005 − 0.003| < 0.02
+        #expect(signal.action(t: 1.0, armAngle: -0.01, armVelocity: 0, pendulumAngle: 0) == 0)
+        #expect(abs(signal.action(t: 1.0, armAngle: 0.05, armVelocity: 0, pendulumAngle: 0) - (-0.025)) < 1e-12)
+    }
+
     @Test func releasePumpsUntilTheSwingIsLargeThenLetsGo() {
         var signal = ExcitationSignal(settings: ExcitationSettings(kind: .release, amplitude: 0.3, robot: robot), durationSeconds: 30)
         #expect(signal.action(t: 0.05, armAngle: 0, armVelocity: 0, pendulumAngle: 0.1) != 0)

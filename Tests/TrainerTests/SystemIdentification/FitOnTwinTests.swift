@@ -34,7 +34,7 @@ import Testing
             p.set(p.value(in: nominal) * factor, in: &truth)
             overrides[key] = "\(p.value(in: truth))"
         }
-        let paths = try TwinCapture.capture(physics: overrides, excitations: [(.chirp, 5), (.prbs, 5)])
+        let paths = try TwinCapture.capture(physics: overrides, excitations: [(.chirp, 6), (.steps, 10)])
         defer { for p in paths { unlink(p) } }
         let outcome = try Self.fit(paths)
         let report = outcome.identifiability.entries.map { "\($0.key) \($0.value) ± \($0.uncertainty) \($0.reason ?? "identifiable")" }

@@ -19,10 +19,10 @@ enum SyntheticRecording {
         try RobotDescription.load(from: robotPath, overrides: overrides)
     }
 
-    /// `seconds` of a duty that mixes a sweep and a square wave, on the robot `truth`, recorded
-    /// with the identity of `recordedAs`.
+    /// `seconds` of a duty that mixes a sweep and a square wave (scaled by `excitation`; 0: the
+    /// robot left at rest), on the robot `truth`, recorded with the identity of `recordedAs`.
     static func make(truth: RobotParameters, recordedAs: RobotParameters, mjcfPath: String, seconds: Double,
-                     latencySteps: Int = 2) throws -> RobotRecording {
+                     latencySteps: Int = 2, excitation: Double = 1) throws -> RobotRecording {
         let physics = try PendulumPhysics(template: try MuJoCoModel.load(mjcfPath: mjcfPath), robot: truth)
         try physics.reset()
         let substeps = truth.control.substepsPerControlStep
@@ -38,7 +38,7 @@ enum SyntheticRecording {
             let t = Double(k) * period
             let theta = physics.armAngle, thetaDot = physics.armVelocity
             // Sweep 1 → 6 Hz plus a ±0.08 square wave every 0.37 s, with arm centring.
-            var u = 0.15 * sin(2 * Double.pi * (1 * t + 2.5 * t * t / seconds)) + (Int(t / 0.37) % 2 == 0 ? 0.08 : -0.08)
+            var u = excitation * (0.15 * sin(2 * Double.pi * (1 * t + 2.5 * t * t / seconds)) + (Int(t / 0.37) % 2 == 0 ? 0.08 : -0.08))
             u += -0.5 * theta - 0.03 * thetaDot
             let command = compensatedDuty(action: min(max(u, -1), 1), truth.motor)
             recording.samples.append(RecordingSample(
