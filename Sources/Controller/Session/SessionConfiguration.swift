@@ -39,6 +39,11 @@ public struct SessionConfiguration: Sendable {
     /// The firmware watchdog: 5 periods, clamped to 20…200 ms. Shorter than the host's stale
     /// limit would trip on a single late period; much longer lets a dead host drive the motor.
     public func watchdogMilliseconds(periodSeconds: Double) -> UInt16 {
+        Self.watchdogMilliseconds(periodSeconds: periodSeconds)
+    }
+
+    /// The same for any loop on the device (`run`, `capture`).
+    public static func watchdogMilliseconds(periodSeconds: Double) -> UInt16 {
         UInt16(min(max((5 * periodSeconds * 1000).rounded(.up), 20), 200))
     }
 }
