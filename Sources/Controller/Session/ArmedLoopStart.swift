@@ -52,6 +52,13 @@ final class ArmedLoopStart: @unchecked Sendable {
     private func arm() -> Bool {
         do {
             let armedState = try connection.arm(watchdogMilliseconds: watchdogMilliseconds, dutyLimit: dutyLimit)
+            // A clock behind the one an earlier run of the session saw: the device restarted in
+            // between, and its encoder zeros with it. Refused before homing drives anything.
+            if let floor = carried.deviceClockFloor, armedState.timeMicroseconds < floor {
+                result = .failure(.deviceRestarted(port: connection.port, lastSeconds: Double(floor) * 1e-6,
+                                                   nowSeconds: Double(armedState.timeMicroseconds) * 1e-6))
+                return false
+            }
             result = .success(armedState)
             // A device clock that went back means the device rebooted: its arm counter restarted
             // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).

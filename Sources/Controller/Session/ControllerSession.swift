@@ -18,6 +18,8 @@ public final class ControllerSession: @unchecked Sendable {
     public let policyFile: PolicyFile
     /// Stop requests from inside the process: first graceful, second immediate.
     public let stops = ExternalStops()
+    /// The device's clock at the last fresh state of the last connection, µs (nil before one).
+    public private(set) var lastDeviceTimeMicroseconds: UInt64?
     /// Messages for the user (warnings, phase changes); the CLI prints them to stderr.
     public var report: @Sendable (String) -> Void = { _ in }
     /// Starts the loop thread (`RealtimeThread.run`; a test may hold it off the CPU first).
@@ -68,6 +70,7 @@ public final class ControllerSession: @unchecked Sendable {
         let origin = MonotonicClock.nanoseconds()
         var totals = SegmentTotals()
         var carried = CarriedAcrossConnections()
+        carried.deviceClockFloor = configuration.deviceClockFloorMicroseconds
         var remaining = configuration.durationSeconds
         var deviceInfo: DeviceInfo?
         var linkSummary: RunSummary.Link?
@@ -178,7 +181,11 @@ public final class ControllerSession: @unchecked Sendable {
                                    dutyLimit: configuration.limits.dutyLimit)
         let segmentGrant = start.run(runner, options: configuration.realtime, launcher: launchLoopThread)
         carried.armZero = start.carried.armZero
-        if case .failure(let error)? = start.result { throw error }
+        carried.deviceClockFloor = nil
+        if case .failure(let error)? = start.result {
+            if case .deviceRestarted = error { connection.disarm() } // it answered the rearm: leave it disarmed
+            throw error
+        }
         grant.fifoPriority = segmentGrant.fifoPriority
         grant.cpu = segmentGrant.cpu
         for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
@@ -194,6 +201,7 @@ public final class ControllerSession: @unchecked Sendable {
         }
         totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
         carried.lastDeviceTime = loop.lastDeviceTimeMicroseconds
+        lastDeviceTimeMicroseconds = loop.lastDeviceTimeMicroseconds ?? lastDeviceTimeMicroseconds
         carried.lastArmFromZero = loop.lastArmCountsFromZero
         if let message = loop.latchedFault?.homingMessage { report("homing refused to start the policy: \(message)") }
         report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
@@ -289,6 +297,8 @@ struct CarriedAcrossConnections {
     var armZero: Int32 = 0
     var lastDeviceTime: UInt64?
     var lastArmFromZero: Int32 = 0
+    /// The first connection only: the clock an earlier run of the session last saw, µs.
+    var deviceClockFloor: UInt64?
 }
 
 /// Sums over a session's loop segments (one per connection).

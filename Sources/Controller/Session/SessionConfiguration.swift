@@ -29,6 +29,10 @@ public struct SessionConfiguration: Sendable {
     public var progressEverySeconds: Double?
     /// Exploration added to the policy's raw action (training sessions; see `PolicyRunner`).
     public var explorationNoise: [Double] = []
+    /// The device's clock when an earlier run of the same session last heard from it, µs: a
+    /// device whose clock is behind it at arming restarted in between, and the run refuses it
+    /// (`ControllerError.deviceRestarted`) before homing moves anything. Nil: not checked.
+    public var deviceClockFloorMicroseconds: UInt64?
 
     public init(policyPath: String, port: PortSelection, robot: RobotParameters) {
         self.policyPath = policyPath
