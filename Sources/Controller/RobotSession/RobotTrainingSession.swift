@@ -110,7 +110,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 reason = .cannotStart
                 break
             }
-            if let fault = episode.fault, let message = SafetyEventKind.homingMessage(forName: fault) {
+            if let fault = episode.fault, let message = ResetCheck.pauseMessage(fault: fault, policyRan: episode.runningS > 0) {
                 // The reset refused to take this state as the zero: nothing ran, and nothing will
                 // until someone fixes the robot. The session pauses: saved, resumable.
                 _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")

@@ -139,6 +139,33 @@ import RobotDescription
         #expect(device.snapshot.appliedDutyQ15 == 0)
     }
 
+    /// The arm found beyond its hard limit before the policy ran (after a faulted episode the
+    /// free arm can be dragged there by the swing, as in a `session-short` run under load): no
+    /// reset can start from there, so the session pauses with what to do instead of faulting the
+    /// same way until `consecutive_faults` stops it.
+    @Test func anArmBeyondItsHardLimitBeforeTheEpisodePausesTheSession() throws {
+        let robot = try ControllerFixtures.robot()
+        let inner = try PhysicsPlant(description: robot)
+        let beyond = inner.robot.arm.softLimitRad + SafetyLimits(robot: robot.parameters).armHardMarginRad + 0.2
+        let device = try VirtualDevice(plant: OffsetArmPlant(inner: inner, offsetCounts: inner.robot.arm.encoderCounts(forAngleRad: beyond)))
+        device.start()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        let summary = try session.run()
+        #expect(summary.stopReason == "reset_failed")
+        #expect(summary.episodes == 0)
+        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
+        #expect(line.contains("hard limit") && line.contains("by hand") && line.contains("resume"), "message: \(line)")
+        #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "duties: \(device.dutyChanges.map(\.dutyQ15))")
+    }
+
     /// The device restarts between episodes (a power blip): here the twin behind the session's
     /// port is replaced by a fresh one after episode 1, its clock starting again at 0. Its
     /// encoders now count from wherever the arm and pendulum stood, so episode 2 must not home
