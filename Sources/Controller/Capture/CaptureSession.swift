@@ -18,6 +18,8 @@ public final class CaptureSession: @unchecked Sendable {
     public let robot: RobotParameters
     public let stops = ExternalStops()
     public var report: @Sendable (String) -> Void = { _ in }
+    /// Starts the loop thread (`RealtimeThread.run`; a test may hold it off the CPU first).
+    public var launchLoopThread: LoopThreadLauncher = RealtimeThread.run
 
     public struct Outcome: Sendable {
         public var recording: RobotRecording
@@ -100,16 +102,15 @@ public final class CaptureSession: @unchecked Sendable {
                                     periodNanoseconds: periodNanoseconds, timing: timing,
                                     originNanoseconds: origin, removal: removal, externalStops: stops)
         collector.start()
-        // `rearm` is the last step before the loop thread starts: from it the firmware watchdog
-        // (5 periods, 50 ms at 100 Hz) counts until the loop's first command (as in `run`).
-        let watchdog = UInt16(min(max((5 * period * 1000).rounded(.up), 20), 200))
-        do { _ = try connection.arm(watchdogMilliseconds: watchdog, dutyLimit: c.limits.dutyLimit) } catch {
+        // Armed from the loop thread itself, once it runs SCHED_FIFO, as in `run`
+        // (`ArmedLoopStart`): the firmware watchdog counts from `rearm` to the first command.
+        let start = ArmedLoopStart(connection: connection, loop: loop,
+                                   watchdogMilliseconds: SessionConfiguration.watchdogMilliseconds(periodSeconds: period),
+                                   dutyLimit: c.limits.dutyLimit)
+        let grant = start.run(loopRunner, options: c.realtime, launcher: launchLoopThread)
+        if case .failure(let error)? = start.result {
             _ = collector.stop()
             throw .controller(error)
-        }
-        let grant = RealtimeThread.run(name: "furuta-loop", options: c.realtime) {
-            let now = MonotonicClock.nanoseconds()
-            loopRunner.run(firstDeadline: now + periodNanoseconds - (now - origin) % periodNanoseconds)
         }
         let records = collector.stop()
         for warning in grant.warnings { report("warning: \(warning)") }

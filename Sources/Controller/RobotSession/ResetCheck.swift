@@ -27,6 +27,17 @@ public enum ResetCheck {
         return nil
     }
 
+    /// What to tell the user when an episode's fault means the robot could not be reset (the
+    /// session pauses), nil for a fault of the episode itself: a homing refusal, or the arm found
+    /// beyond its hard limit before the policy ran (after a faulted episode the free arm can be
+    /// dragged there by the swinging pendulum; another reset would fault the same way).
+    public static func pauseMessage(fault: String, policyRan: Bool) -> String? {
+        if let message = SafetyEventKind.homingMessage(forName: fault) { return message }
+        guard fault == SafetyEventKind.armBeyondHardLimit.name, !policyRan else { return nil }
+        return "the arm was beyond its hard limit before the episode started (it coasted or was dragged there after the last one); "
+            + "the motor was not driven outward: move the arm by hand back to the centre of its travel, let the pendulum hang still"
+    }
+
     /// nil when `zero` agrees with `reference` modulo whole turns, else what is wrong.
     public static func problem(zero: Int64, reference: Int64, countsPerRevolution n: Int, tolerance: Double = 0.02) -> String? {
         let n64 = Int64(n)

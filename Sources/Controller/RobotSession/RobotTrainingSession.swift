@@ -60,6 +60,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
     public let stops = ExternalStops()
     public var report: @Sendable (String) -> Void = { _ in }
     public private(set) var state = SessionState()
+    /// The device's clock at the end of this process's last episode, µs: a device found behind
+    /// it restarted between episodes (`ControllerError.deviceRestarted`).
+    private var deviceClockFloor: UInt64?
 
     public init(settings: Settings, robot: RobotParameters) {
         self.settings = settings
@@ -96,13 +99,23 @@ public final class RobotTrainingSession: @unchecked Sendable {
             let episode: SessionState.Episode
             do {
                 episode = try runEpisode(index)
+            } catch ControllerError.deviceRestarted(let port, let last, let now) {
+                // The zeros of this session are gone with the device's counters: paused, and the
+                // pendulum's reference is forgotten so the resumed session takes a new one.
+                let error = ControllerError.deviceRestarted(port: port, lastSeconds: last, nowSeconds: now)
+                report("reset failed before episode \(index): \(error)")
+                folder.appendIncident("episode \(index): reset failed: device restarted (clock \(last) s → \(now) s)")
+                state.pendulumZeroReference = nil
+                try state.save(folder.statePath)
+                reason = .resetFailed
+                break
             } catch {
                 report("episode \(index) could not start: \(error)")
                 folder.appendIncident("episode \(index) could not start: \(error)")
                 reason = .cannotStart
                 break
             }
-            if let fault = episode.fault, let message = SafetyEventKind.homingMessage(forName: fault) {
+            if let fault = episode.fault, let message = ResetCheck.pauseMessage(fault: fault, policyRan: episode.runningS > 0) {
                 // The reset refused to take this state as the zero: nothing ran, and nothing will
                 // until someone fixes the robot. The session pauses: saved, resumable.
                 _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
@@ -187,11 +200,13 @@ public final class RobotTrainingSession: @unchecked Sendable {
         if let zero = state.pendulumZeroReference {
             configuration.homing.hangingRawPendulumAngle = Double(zero) * 2 * Double.pi / Double(robot.pendulum.encoderCountsPerRevolution)
         }
+        configuration.deviceClockFloorMicroseconds = deviceClockFloor
         let session = try ControllerSession(configuration: configuration, robot: robot)
         session.report = { [report] message in report("episode \(index): \(message)") }
         let forwardStops = stops.count
         for _ in 0..<forwardStops { session.stops.request() }
         let result = try session.run()
+        deviceClockFloor = session.lastDeviceTimeMicroseconds ?? deviceClockFloor
         try FileManager.default.moveItemReplacing(logTemporary, to: folder.episodeLog(index))
         try FileManager.default.moveItemReplacing(summaryTemporary, to: folder.episodeSummary(index))
         let wear = DutyWear.measure(csvPath: folder.episodeLog(index))

@@ -29,6 +29,9 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
     case interrupted(phase: String, signals: Int)
     /// The link's measured latency lies outside the range the policy was trained for.
     case latencyOutsideTrainedRange(port: String, measured: LinkLatency, trained: TrainedLatency)
+    /// The device's clock is behind where it was at the end of the previous run of the same
+    /// session: it restarted (power, brownout, reset button) and its encoder zeros with it.
+    case deviceRestarted(port: String, lastSeconds: Double, nowSeconds: Double)
 
     public var description: String {
         switch self {
@@ -63,6 +66,11 @@ public enum ControllerError: Error, Equatable, CustomStringConvertible {
                 + "outside the \(LinkLatency.ms(trained.minimumSeconds))–\(LinkLatency.ms(trained.maximumSeconds)) ms the policy was trained for; "
                 + "nothing was armed. Use a faster link (USB CDC, a lower USB-serial latency timer, a less loaded host), "
                 + "or retrain with the simulator's delay randomisation (environment.randomization.delaySteps) covering it."
+        case .deviceRestarted(let port, let last, let now):
+            return "the device on \(port) restarted since the last episode (its clock went back from \(String(format: "%.1f", last)) s "
+                + "to \(String(format: "%.1f", now)) s): its encoders now count from wherever the arm and the pendulum stood, so "
+                + "neither zero can be trusted; the motor was not driven. Power the device off, move the arm by hand to the "
+                + "centre of its travel, let the pendulum hang still, power it on, and start the session again (it resumes)."
         }
     }
 }

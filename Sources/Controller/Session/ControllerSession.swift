@@ -18,8 +18,12 @@ public final class ControllerSession: @unchecked Sendable {
     public let policyFile: PolicyFile
     /// Stop requests from inside the process: first graceful, second immediate.
     public let stops = ExternalStops()
+    /// The device's clock at the last fresh state of the last connection, µs (nil before one).
+    public private(set) var lastDeviceTimeMicroseconds: UInt64?
     /// Messages for the user (warnings, phase changes); the CLI prints them to stderr.
     public var report: @Sendable (String) -> Void = { _ in }
+    /// Starts the loop thread (`RealtimeThread.run`; a test may hold it off the CPU first).
+    public var launchLoopThread: LoopThreadLauncher = RealtimeThread.run
 
     /// Loads the policy and refuses it if it does not fit `robot`.
     public init(configuration: SessionConfiguration, robot: RobotParameters) throws(ControllerError) {
@@ -67,6 +71,7 @@ public final class ControllerSession: @unchecked Sendable {
         let origin = MonotonicClock.nanoseconds()
         var totals = SegmentTotals()
         var carried = CarriedAcrossConnections()
+        carried.deviceClockFloor = configuration.deviceClockFloorMicroseconds
         var remaining = configuration.durationSeconds
         var deviceInfo: DeviceInfo?
         var linkSummary: RunSummary.Link?
@@ -171,20 +176,17 @@ public final class ControllerSession: @unchecked Sendable {
                                 telemetryLoss: telemetryLoss)
         if configuration.handleSignals { connection.armEmergencyStopOnSecondSignal() }
 
-        // Armed from the loop thread itself, once it runs SCHED_FIFO: the firmware watchdog counts
-        // from `rearm`, and on a loaded host an ordinary thread (this one, or a new loop thread
-        // not yet promoted) can wait longer than the watchdog for a CPU before the first command
-        // (measured: 4 of 50 rehearsal episodes ended in device_watchdog at the first tick).
-        let start = SegmentStart(connection: connection, loop: loop, carried: carried,
-                                 watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
-                                 dutyLimit: configuration.limits.dutyLimit)
-        let segmentGrant = RealtimeThread.run(name: "furuta-loop", options: configuration.realtime) {
-            guard start.arm() else { return }
-            let now = MonotonicClock.nanoseconds()
-            runner.run(firstDeadline: now + period - (now - origin) % period)
-        }
+        // Armed from the loop thread itself, once it runs SCHED_FIFO (`ArmedLoopStart`).
+        let start = ArmedLoopStart(connection: connection, loop: loop, carried: carried,
+                                   watchdogMilliseconds: configuration.watchdogMilliseconds(periodSeconds: periodSeconds),
+                                   dutyLimit: configuration.limits.dutyLimit)
+        let segmentGrant = start.run(runner, options: configuration.realtime, launcher: launchLoopThread)
         carried.armZero = start.carried.armZero
-        if case .failure(let error)? = start.result { throw error }
+        carried.deviceClockFloor = nil
+        if case .failure(let error)? = start.result {
+            if case .deviceRestarted = error { connection.disarm() } // it answered the rearm: leave it disarmed
+            throw error
+        }
         grant.fifoPriority = segmentGrant.fifoPriority
         grant.cpu = segmentGrant.cpu
         for warning in segmentGrant.warnings where !grant.warnings.contains(warning) { grant.warnings.append(warning) }
@@ -200,6 +202,7 @@ public final class ControllerSession: @unchecked Sendable {
         }
         totals.add(loop: loop, counters: connection.link.counters, confirmed: confirmed)
         carried.lastDeviceTime = loop.lastDeviceTimeMicroseconds
+        lastDeviceTimeMicroseconds = loop.lastDeviceTimeMicroseconds ?? lastDeviceTimeMicroseconds
         carried.lastArmFromZero = loop.lastArmCountsFromZero
         if let message = loop.latchedFault?.homingMessage { report("homing refused to start the policy: \(message)") }
         report("stopped: \(loop.stopReason?.name ?? "unknown")" + (confirmed ? ", motor at 0 (confirmed by the device)" : ", motor stop not confirmed by the device"))
@@ -295,6 +298,8 @@ struct CarriedAcrossConnections {
     var armZero: Int32 = 0
     var lastDeviceTime: UInt64?
     var lastArmFromZero: Int32 = 0
+    /// The first connection only: the clock an earlier run of the session last saw, µs.
+    var deviceClockFloor: UInt64?
 }
 
 /// Sums over a session's loop segments (one per connection).
@@ -371,42 +376,6 @@ struct SegmentTotals {
         case .stopSignal?: summary.outcome = "stopped"
         case .durationReached?: summary.outcome = fault == nil ? "completed" : "fault"
         default: summary.outcome = fault == nil ? "completed" : "fault"
-        }
-    }
-}
-
-/// Arms the device on the loop thread and sets the loop's arm zero; its result comes back to
-/// the session (the caller waits for the thread).
-private final class SegmentStart: @unchecked Sendable {
-    let connection: DeviceConnection
-    let loop: ControlLoop
-    var carried: CarriedAcrossConnections
-    let watchdogMilliseconds: UInt16
-    let dutyLimit: Double
-    var result: Result<DeviceState, ControllerError>?
-
-    init(connection: DeviceConnection, loop: ControlLoop, carried: CarriedAcrossConnections,
-         watchdogMilliseconds: UInt16, dutyLimit: Double) {
-        self.connection = connection
-        self.loop = loop
-        self.carried = carried
-        self.watchdogMilliseconds = watchdogMilliseconds
-        self.dutyLimit = dutyLimit
-    }
-
-    /// Configure and rearm; false (with the error kept) when the device would not arm.
-    func arm() -> Bool {
-        do {
-            let armedState = try connection.arm(watchdogMilliseconds: watchdogMilliseconds, dutyLimit: dutyLimit)
-            result = .success(armedState)
-            // A device clock that went back means the device rebooted: its arm counter restarted
-            // where the arm stood, so carry the arm's zero over (θ = raw − zero ⇒ zero' = −θ_last).
-            if let last = carried.lastDeviceTime, armedState.timeMicroseconds < last { carried.armZero = 0 &- carried.lastArmFromZero }
-            loop.setArmZero(carried.armZero)
-            return true
-        } catch {
-            result = .failure(error)
-            return false
         }
     }
 }

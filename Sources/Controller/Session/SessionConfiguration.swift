@@ -32,6 +32,10 @@ public struct SessionConfiguration: Sendable {
     /// Each batch of the log's CSV rows, from the drain thread (training sessions stream them to
     /// the learner; see `TelemetryDrain.batchSink`). Needs `logPath`.
     public var telemetrySink: (@Sendable (String) -> Void)?
+    /// The device's clock when an earlier run of the same session last heard from it, µs: a
+    /// device whose clock is behind it at arming restarted in between, and the run refuses it
+    /// (`ControllerError.deviceRestarted`) before homing moves anything. Nil: not checked.
+    public var deviceClockFloorMicroseconds: UInt64?
 
     public init(policyPath: String, port: PortSelection, robot: RobotParameters) {
         self.policyPath = policyPath
@@ -42,6 +46,11 @@ public struct SessionConfiguration: Sendable {
     /// The firmware watchdog: 5 periods, clamped to 20…200 ms. Shorter than the host's stale
     /// limit would trip on a single late period; much longer lets a dead host drive the motor.
     public func watchdogMilliseconds(periodSeconds: Double) -> UInt16 {
+        Self.watchdogMilliseconds(periodSeconds: periodSeconds)
+    }
+
+    /// The same for any loop on the device (`run`, `capture`).
+    public static func watchdogMilliseconds(periodSeconds: Double) -> UInt16 {
         UInt16(min(max((5 * periodSeconds * 1000).rounded(.up), 20), 200))
     }
 }

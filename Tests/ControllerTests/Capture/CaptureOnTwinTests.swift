@@ -49,6 +49,30 @@ extension RealTimeSessions {
             #expect(Double(matching) >= 0.9 * Double(recording.samples.count - 1))
         }
 
+        /// A loaded host holds a new thread off the CPU: here 150 ms between the loop thread's
+        /// creation and its first instruction, three times the firmware watchdog (50 ms). The
+        /// device is armed from the loop thread (`ArmedLoopStart`), so the watchdog only starts
+        /// counting once the thread runs; armed before the thread was started (the old capture),
+        /// the watchdog tripped before the first command.
+        @Test func aLoopThreadHeldOffTheCPUAtItsStartDoesNotTripTheWatchdog() throws {
+            let robot = try ControllerFixtures.robot().parameters
+            let device = try ControllerFixtures.startTwin()
+            defer { device.close() }
+            let out = ControllerFixtures.temporaryPath("held.rec")
+            defer { unlink(out) }
+            let session = try CaptureSession(configuration: Self.configuration(.chirp, seconds: 1, port: device.slavePath, out: out), robot: robot)
+            session.launchLoopThread = { name, options, body in
+                RealtimeThread.run(name: name, options: options) {
+                    Thread.sleep(forTimeInterval: 0.15)
+                    body()
+                }
+            }
+            let outcome = try session.run()
+            #expect(outcome.fault == nil, "fault: \(outcome.fault ?? "-")")
+            #expect(outcome.outcome == "completed")
+            #expect(!outcome.recording.samples.isEmpty)
+        }
+
         @Test func refusedExcitationNeverTalksToTheDevice() throws {
             let robot = try ControllerFixtures.robot().parameters
             let device = try ControllerFixtures.startTwin()

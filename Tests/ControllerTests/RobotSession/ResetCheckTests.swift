@@ -49,4 +49,13 @@ import Testing
         try (TelemetryCSV.header + "\n" + TelemetryCSV.line(a) + TelemetryCSV.line(b)).write(toFile: path, atomically: true, encoding: .utf8)
         #expect(ResetCheck.pendulumZero(csvPath: path, countsPerRevolution: 2048) == 5000)
     }
+
+    /// Which faults pause a session: homing refusals always, an arm beyond its hard limit only
+    /// before the policy ran (during an episode it is the episode's fault, not the reset's).
+    @Test func homingRefusalsAndAnArmBeyondTheHardLimitBeforeThePolicyPauseTheSession() {
+        #expect(ResetCheck.pauseMessage(fault: "homing_pendulum_stuck", policyRan: false) != nil)
+        #expect(ResetCheck.pauseMessage(fault: "arm_beyond_hard_limit", policyRan: false)?.contains("by hand") == true)
+        #expect(ResetCheck.pauseMessage(fault: "arm_beyond_hard_limit", policyRan: true) == nil)
+        #expect(ResetCheck.pauseMessage(fault: "stale_state", policyRan: false) == nil)
+    }
 }

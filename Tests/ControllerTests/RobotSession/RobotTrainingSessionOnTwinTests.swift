@@ -139,6 +139,75 @@ import RobotDescription
         #expect(device.snapshot.appliedDutyQ15 == 0)
     }
 
+    /// The arm found beyond its hard limit before the policy ran (after a faulted episode the
+    /// free arm can be dragged there by the swing, as in a `session-short` run under load): no
+    /// reset can start from there, so the session pauses with what to do instead of faulting the
+    /// same way until `consecutive_faults` stops it.
+    @Test func anArmBeyondItsHardLimitBeforeTheEpisodePausesTheSession() throws {
+        let robot = try ControllerFixtures.robot()
+        let inner = try PhysicsPlant(description: robot)
+        let beyond = inner.robot.arm.softLimitRad + SafetyLimits(robot: robot.parameters).armHardMarginRad + 0.2
+        let device = try VirtualDevice(plant: OffsetArmPlant(inner: inner, offsetCounts: inner.robot.arm.encoderCounts(forAngleRad: beyond)))
+        device.start()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        let summary = try session.run()
+        #expect(summary.stopReason == "reset_failed")
+        #expect(summary.episodes == 0)
+        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
+        #expect(line.contains("hard limit") && line.contains("by hand") && line.contains("resume"), "message: \(line)")
+        #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "duties: \(device.dutyChanges.map(\.dutyQ15))")
+    }
+
+    /// The device restarts between episodes (a power blip): here the twin behind the session's
+    /// port is replaced by a fresh one after episode 1, its clock starting again at 0. Its
+    /// encoders now count from wherever the arm and pendulum stood, so episode 2 must not home
+    /// on them: the session pauses with what to do, the fresh device never drives the motor, and
+    /// the pendulum's reference zero is forgotten so that the resumed session takes a new one.
+    @Test func aDeviceThatRestartsBetweenEpisodesPausesTheSession() throws {
+        let robot = try ControllerFixtures.robot().parameters
+        let first = try ControllerFixtures.startTwin()
+        let port = ControllerFixtures.temporaryPath("restarting-device")
+        #expect(symlink(first.slavePath, port) == 0)
+        defer { unlink(port) }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: port)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot)
+        let messages = MessageLog()
+        let second = Restarted()
+        session.report = { message in
+            messages.append(message)
+            if message.hasPrefix("episode 1 ["), second.device == nil {
+                first.close()
+                second.device = try? ControllerFixtures.startTwin()
+                unlink(port)
+                _ = second.device.map { symlink($0.slavePath, port) }
+            }
+        }
+        let summary = try session.run()
+        let fresh = try #require(second.device)
+        defer { fresh.close() }
+        #expect(summary.episodes == 1)
+        #expect(summary.stopReason == "reset_failed")
+        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 2") } ?? ""
+        #expect(line.contains("restarted") && line.contains("centre") && line.contains("resumes"), "message: \(line)")
+        #expect(fresh.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "duties: \(fresh.dutyChanges.map(\.dutyQ15))")
+        #expect(fresh.snapshot.mode != .armed)
+        let saved = try #require(try SessionState.load(folder.statePath))
+        #expect(saved.pendulumZeroReference == nil)
+        #expect((try? String(contentsOfFile: folder.incidentsPath, encoding: .utf8))?.contains("device restarted") == true)
+    }
+
     @Test func withoutAnyPolicyTheSessionStopsWithoutDriving() throws {
         let robot = try ControllerFixtures.robot().parameters
         let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
@@ -151,3 +220,4 @@ import RobotDescription
 }
 
 private final class Published: @unchecked Sendable { var done = false }
+private final class Restarted: @unchecked Sendable { var device: VirtualDevice? }

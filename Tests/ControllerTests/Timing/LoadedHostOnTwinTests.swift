@@ -26,5 +26,29 @@ extension RealTimeSessions {
             #expect(summary.longestUprightS >= 4)
             #expect(summary.overruns.count == 0)
         }
+
+        /// A loaded host holds a new thread off the CPU: 150 ms between the loop thread's
+        /// creation and its first instruction, three times the firmware watchdog (50 ms). The loop
+        /// thread arms the device itself (`ArmedLoopStart`), so the watchdog starts counting only
+        /// once it runs; a `rearm` sent before the thread was created tripped it before the first
+        /// command (`device_watchdog` at the first tick, 4 of 50 rehearsal episodes).
+        @Test func aLoopThreadHeldOffTheCPUAtItsStartDoesNotTripTheWatchdog() throws {
+            let robot = try ControllerFixtures.robot()
+            let device = try ControllerFixtures.startTwin()
+            defer { device.close() }
+            let configuration = ControllerFixtures.configuration(policy: ControllerFixtures.swingUpPolicyPath, port: device.slavePath,
+                                                                 robot: robot.parameters, seconds: 1)
+            let session = try ControllerSession(configuration: configuration, robot: robot.parameters)
+            session.launchLoopThread = { name, options, body in
+                RealtimeThread.run(name: name, options: options) {
+                    Thread.sleep(forTimeInterval: 0.15)
+                    body()
+                }
+            }
+            let summary = try session.run()
+            #expect(summary.fault == nil, "fault \(summary.fault ?? "-"), events \(summary.safetyEvents.map(\.kind))")
+            #expect(summary.outcome == "completed")
+            #expect(summary.motorStopConfirmed)
+        }
     }
 }
