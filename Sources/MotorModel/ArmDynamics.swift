@@ -31,6 +31,12 @@ public struct ArmDynamics: Sendable, Hashable, Codable {
     /// The smallest |θ̈| from rest the model promises at duty u, rad/s²: the drive's stall torque
     /// less the static (breakaway) friction, halved for model error; 0 where the drive is not
     /// clearly beyond breakaway (|τ| < 3·F_s), so a sticky real gearbox is never called frozen.
+    /// The sign of the motor torque at duty u from rest (+1, −1, or 0 with no drive).
+    public func driveDirectionFromRest(duty u: Double) -> Double {
+        let torque = motorTorque(effectiveDrive: effectiveDrive(duty: u, motor), armVelocityRadPerS: 0, motor)
+        return torque > 0 ? 1 : (torque < 0 ? -1 : 0)
+    }
+
     public func guaranteedAccelerationFromRest(duty u: Double) -> Double {
         let torque = abs(motorTorque(effectiveDrive: effectiveDrive(duty: u, motor), armVelocityRadPerS: 0, motor))
         let breakaway = motor.friction.staticNm

@@ -12,7 +12,11 @@ import MotorModel
 ///   - arm counts unchanged while the duty the device reports applying should, by the motor
 ///     model, have moved the arm by more than `frozenCountsThreshold` counts since they last
 ///     changed (from rest, with `ArmDynamics.guaranteedAccelerationFromRest`): **stale**
-///     (frozen encoder or counts).
+///     (frozen encoder or counts). Only travel under drive of one sign adds up: when the torque's
+///     sign flips the prediction restarts from rest, because the guaranteed (halved) acceleration
+///     is a lower bound on travel only while the drive pushes one way — reversed, the real arm
+///     may stop and come back faster than the bound, so a chattering duty (±, as a balancing
+///     policy or a centring pull gives) is no evidence that counts should have changed.
 ///
 /// A stale sample counts as a missed one (`stalePeriods` of them stop the run); it never feeds
 /// the estimator or the limits.
@@ -37,6 +41,7 @@ public struct StateFreshness: Sendable {
     // Frozen-counts watch: the model's displacement since the counts last changed, from rest.
     private var predictedTravel = 0.0
     private var predictedSpeed = 0.0
+    private var predictedDirection = 0.0
     /// The predicted travel while counts are frozen, counts (for the event's value).
     public var predictedFrozenCounts: Double { predictedTravel / radiansPerCount }
 
@@ -62,15 +67,19 @@ public struct StateFreshness: Sendable {
         if state.armCounts != lastArmCounts {
             predictedTravel = 0
             predictedSpeed = 0
+            predictedDirection = 0
             accept(state, hostSeconds)
             return .fresh
         }
         // Counts unchanged: integrate the model from rest over the interval with the duty applied.
         let a = arm.guaranteedAccelerationFromRest(duty: state.appliedDuty)
-        if a == 0 {
+        let direction = arm.driveDirectionFromRest(duty: state.appliedDuty)
+        if a == 0 || direction != predictedDirection {
             predictedTravel = 0
             predictedSpeed = 0
-        } else {
+            predictedDirection = a == 0 ? 0 : direction
+        }
+        if a != 0 {
             predictedTravel += predictedSpeed * deviceDelta + 0.5 * a * deviceDelta * deviceDelta
             predictedSpeed += a * deviceDelta
         }

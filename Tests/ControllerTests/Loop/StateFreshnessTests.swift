@@ -78,6 +78,35 @@ struct StateFreshnessTests {
         #expect(loop.events.events.contains { $0.kind == .stateStale })
     }
 
+    /// A duty that flips sign every period (a balancing policy's chatter, a ±deadzone centring
+    /// pull) drives the arm back and forth: by the model it may end where it started, so counts
+    /// that do not change are not evidence of a frozen encoder. The old rule integrated |torque|
+    /// and called these states stale within a few periods.
+    @Test func frozenCountsUnderDutyThatFlipsSignEveryPeriodAreFresh() throws {
+        var freshness = StateFreshness(limits: limits, armCountsPerRevolution: robot.arm.encoderCountsPerRevolution)
+        for k in 0..<200 {
+            let duty = k.isMultiple(of: 2) ? 1.0 : -1.0
+            let state = DeviceState(timeMicroseconds: UInt64(1_000 + k * 10_000), armCounts: 0, pendulumCounts: 0,
+                                    lastCommandSequence: 0, appliedDutyQ15: DutyScale.quantise(duty), status: [], mode: .armed)
+            #expect(freshness.judge(state, hostSeconds: Double(k) * period) == .fresh, "period \(k)")
+        }
+    }
+
+    /// The same full duty held in one direction for two periods with counts that never change is
+    /// stale even after a run of sign flips (the prediction restarts from rest at each flip).
+    @Test func frozenCountsUnderDutyHeldInOneDirectionAfterFlipsAreStale() throws {
+        var freshness = StateFreshness(limits: limits, armCountsPerRevolution: robot.arm.encoderCountsPerRevolution)
+        var verdicts: [StateFreshness.Verdict] = []
+        for k in 0..<30 {
+            let duty = k < 20 ? (k.isMultiple(of: 2) ? 1.0 : -1.0) : 1.0
+            let state = DeviceState(timeMicroseconds: UInt64(1_000 + k * 10_000), armCounts: 0, pendulumCounts: 0,
+                                    lastCommandSequence: 0, appliedDutyQ15: DutyScale.quantise(duty), status: [], mode: .armed)
+            verdicts.append(freshness.judge(state, hostSeconds: Double(k) * period))
+        }
+        #expect(verdicts[..<20].allSatisfy { $0 == .fresh })
+        #expect(verdicts[20...].contains(.frozenCounts), "\(verdicts[20...])")
+    }
+
     /// Counts that do not move while the duty is inside the deadzone are a resting arm, not a fault.
     @Test func frozenCountsWithoutEnoughDutyToMoveTheArmAreFresh() throws {
         let loop = try loop(action: 0)
