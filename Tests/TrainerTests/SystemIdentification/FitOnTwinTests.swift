@@ -34,14 +34,18 @@ import Testing
             p.set(p.value(in: nominal) * factor, in: &truth)
             overrides[key] = "\(p.value(in: truth))"
         }
-        let paths = try TwinCapture.capture(physics: overrides, excitations: [(.chirp, 6), (.steps, 10)])
+        let paths = try TwinCapture.capture(physics: overrides, excitations: [(.chirp, 8), (.steps, 16)])
         defer { for p in paths { unlink(p) } }
         let outcome = try Self.fit(paths)
         let report = outcome.identifiability.entries.map { "\($0.key) \($0.value) ± \($0.uncertainty) \($0.reason ?? "identifiable")" }
         #expect(outcome.fit.loss < outcome.fit.nominalLoss / 5, "loss \(outcome.fit.nominalLoss) → \(outcome.fit.loss); \(report)")
         let physical = outcome.identifiability.entries.filter { Self.perturbation[$0.key] != nil }
-        #expect(physical.filter(\.identifiable).count >= 2, "\(report)")
-        for entry in physical where entry.identifiable {
+        // Every perturbed parameter is recovered within 5 % of the truth, whether or not the
+        // cross-check of the recordings' parts lets the report call it identifiable (a part-wise
+        // disagreement of a few % on a real-time twin withholds k_t or the mass in about one run
+        // of three while the joint fit is within 1 %), and at least one is reported identifiable.
+        #expect(physical.filter(\.identifiable).count >= 1, "\(report)")
+        for entry in physical {
             let trueValue = FittableParameters.named(entry.key)!.value(in: truth)
             #expect(abs(entry.value / trueValue - 1) <= 0.05, "\(entry.key): fitted \(entry.value), true \(trueValue); \(report)")
         }
