@@ -29,20 +29,9 @@ struct SACLossGradientTests {
 
     @Test func actorLossGradientEqualsFiniteDifferences() {
         let learner = smallLearner { $0.hiddenActivation = .tanh }
-        learner.batch.sample(from: learner.replay, normalization: learner.normalization, rng: &learner.rng)
-        let masks = learner.dropoutRNG.pointee
-        learner.dropoutRNG.pointee = masks
-        _ = SACLosses.actorLoss(learner, drawEpsilon: true, gradients: true)   // draws ε, keeps it
-        let actor = learner.actor
-        let analytic = (0..<actor.parameterCount).map { Double(actor.gradients[$0]) }
-        let numeric = (0..<actor.parameterCount).map { index in
-            centralDifference(actor.parameters, index, step: 1e-2) {
-                learner.dropoutRNG.pointee = masks
-                return SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss
-            }
-        }
-        let error = worstScaledError(analytic, numeric)
+        let (_, analytic, error, _) = actorGradientCheck(learner)
         #expect(error < 5e-3, "actor gradient error \(error)")
+        let actor = learner.actor
         // Both heads get gradient: the mean's and the log-std's.
         let last = actor.layers[actor.layers.count - 1]
         #expect(analytic[last.biasesOffset] != 0 && analytic[last.biasesOffset + 2] != 0)
@@ -54,21 +43,9 @@ struct SACLossGradientTests {
         var rng = Xoshiro256StarStar(seed: 77)
         let reference = DenseNetwork(widths: [3, 8, 8, 4], hiddenActivation: .tanh, outputGain: 1, maxBatch: 16, rng: &rng)
         learner.referenceActor = reference
-        learner.batch.sample(from: learner.replay, normalization: learner.normalization, rng: &learner.rng)
-        let masks = learner.dropoutRNG.pointee
-        learner.dropoutRNG.pointee = masks
-        let withCloning = SACLosses.actorLoss(learner, drawEpsilon: true, gradients: true).loss
-        let actor = learner.actor
-        let analytic = (0..<actor.parameterCount).map { Double(actor.gradients[$0]) }
-        let numeric = (0..<actor.parameterCount).map { index in
-            centralDifference(actor.parameters, index, step: 1e-2) {
-                learner.dropoutRNG.pointee = masks
-                return SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss
-            }
-        }
-        let error = worstScaledError(analytic, numeric)
+        let (withCloning, _, error, masks) = actorGradientCheck(learner)
         #expect(error < 5e-3, "actor gradient error with behaviour cloning \(error)")
-        // The term is there: the same loss without it is smaller.
+        // The term is there: the same loss without it is smaller (the same dropout masks).
         learner.referenceActor = nil
         learner.dropoutRNG.pointee = masks
         #expect(SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss < withCloning)

@@ -44,3 +44,22 @@ func worstScaledError(_ analytic: [Double], _ numeric: [Double]) -> Double {
     let scale = max(numeric.map(abs).max() ?? 0, 1e-6)
     return zip(analytic, numeric).map { abs($0 - $1) / scale }.max() ?? 0
 }
+
+/// The actor loss's analytic gradient against central differences of the same loss, on one
+/// sampled minibatch with ε drawn once and the dropout masks held fixed: the loss at the start,
+/// the analytic gradient, the worst scaled error, and the masks (to evaluate the loss again).
+func actorGradientCheck(_ learner: SACLearner) -> (loss: Float, analytic: [Double], error: Double, masks: Xoshiro256StarStar) {
+    learner.batch.sample(from: learner.replay, normalization: learner.normalization, rng: &learner.rng)
+    let masks = learner.dropoutRNG.pointee
+    learner.dropoutRNG.pointee = masks
+    let loss = SACLosses.actorLoss(learner, drawEpsilon: true, gradients: true).loss   // draws ε, keeps it
+    let actor = learner.actor
+    let analytic = (0..<actor.parameterCount).map { Double(actor.gradients[$0]) }
+    let numeric = (0..<actor.parameterCount).map { index in
+        centralDifference(actor.parameters, index, step: 1e-2) {
+            learner.dropoutRNG.pointee = masks
+            return SACLosses.actorLoss(learner, drawEpsilon: false, gradients: false).loss
+        }
+    }
+    return (loss, analytic, worstScaledError(analytic, numeric), masks)
+}
