@@ -24,18 +24,9 @@ extension RealTimeSessions {
         }
 
         static func settings(_ folder: SessionFolder, port: String, link: LearnerLink, episodes: Int) -> RobotTrainingSession.Settings {
-            var settings = RobotTrainingSession.Settings(port: .path(port), folder: folder)
-            settings.episodeSeconds = 3
-            settings.firstPolicyTimeoutSeconds = 5
-            settings.exploration = ExplorationNoiseSequence(sigma: 0)
+            var settings = ControllerFixtures.twinSessionSettings(folder, port: port, episodeSeconds: 3)
             settings.budgets.episodes = episodes
             settings.learnerLink = link
-            settings.configure = { configuration in
-                configuration.handleSignals = false
-                configuration.realtime.lockMemory = false
-                configuration.homing.stillSeconds = 0.3
-                configuration.baud = nil
-            }
             return settings
         }
 

@@ -10,17 +10,25 @@ import RobotDescription
 /// pendulum with exploration so the active reset has to bring it to rest between episodes.
 @Suite(.serialized) struct RobotTrainingSessionOnTwinTests {
     private func settings(_ folder: SessionFolder, port: String) -> RobotTrainingSession.Settings {
-        var settings = RobotTrainingSession.Settings(port: .path(port), folder: folder)
-        settings.episodeSeconds = 1.5
-        settings.firstPolicyTimeoutSeconds = 5
-        settings.exploration = ExplorationNoiseSequence(sigma: 0)
-        settings.configure = { configuration in
-            configuration.handleSignals = false
-            configuration.realtime.lockMemory = false
-            configuration.homing.stillSeconds = 0.3
-            configuration.baud = nil
-        }
-        return settings
+        ControllerFixtures.twinSessionSettings(folder, port: port, episodeSeconds: 1.5)
+    }
+
+    /// A three-episode session with a still policy on a twin whose plant is `plant`, run to its
+    /// end; `check` sees its summary, messages and the device (still open).
+    private func runStillSession(on plant: any TwinPlant, _ check: (RobotTrainingSession.Summary, MessageLog, SessionFolder, VirtualDevice) throws -> Void) throws {
+        let robot = try ControllerFixtures.robot()
+        let device = try VirtualDevice(plant: plant)
+        device.start()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        try check(try session.run(), messages, folder, device)
     }
 
     @Test func episodesAreRecordedAPolicyIsSwappedBetweenEpisodesBudgetsStopItAndItResumes() throws {
@@ -116,27 +124,16 @@ import RobotDescription
     /// A robot the reset cannot bring to a good zero (here a stuck pendulum) pauses the session:
     /// nothing runs, the attempt is kept as `.rejected`, and the message says what to do.
     @Test func aResetThatRefusesTheZeroPausesTheSessionWithAMessage() throws {
-        let robot = try ControllerFixtures.robot()
-        let inner = try PhysicsPlant(description: robot)
-        let device = try VirtualDevice(plant: StuckPendulumPlant(inner: inner, stuckCounts: inner.robot.pendulum.encoderCounts(forAngleRad: 0.6)))
-        device.start()
-        defer { device.close() }
-        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-        try folder.create()
-        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
-        var s = settings(folder, port: device.slavePath)
-        s.budgets.episodes = 3
-        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
-        let messages = MessageLog()
-        session.report = { messages.append($0) }
-        let summary = try session.run()
-        #expect(summary.stopReason == "reset_failed")
-        #expect(summary.episodes == 0)
-        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
-        #expect(line.contains("homing_pendulum_stuck") && line.contains("free it") && line.contains("resume"), "message: \(line)")
-        #expect(FileManager.default.fileExists(atPath: folder.episodeLog(1) + ".rejected"))
-        #expect(!FileManager.default.fileExists(atPath: folder.episodeLog(1)))
-        #expect(device.snapshot.appliedDutyQ15 == 0)
+        let inner = try PhysicsPlant(description: try ControllerFixtures.robot())
+        try runStillSession(on: StuckPendulumPlant(inner: inner, stuckCounts: inner.robot.pendulum.encoderCounts(forAngleRad: 0.6))) { summary, messages, folder, device in
+            #expect(summary.stopReason == "reset_failed")
+            #expect(summary.episodes == 0)
+            let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
+            #expect(line.contains("homing_pendulum_stuck") && line.contains("free it") && line.contains("resume"), "message: \(line)")
+            #expect(FileManager.default.fileExists(atPath: folder.episodeLog(1) + ".rejected"))
+            #expect(!FileManager.default.fileExists(atPath: folder.episodeLog(1)))
+            #expect(device.snapshot.appliedDutyQ15 == 0)
+        }
     }
 
     /// The arm found beyond its hard limit before the policy ran (after a faulted episode the
@@ -147,23 +144,13 @@ import RobotDescription
         let robot = try ControllerFixtures.robot()
         let inner = try PhysicsPlant(description: robot)
         let beyond = inner.robot.arm.softLimitRad + SafetyLimits(robot: robot.parameters).armHardMarginRad + 0.2
-        let device = try VirtualDevice(plant: OffsetArmPlant(inner: inner, offsetCounts: inner.robot.arm.encoderCounts(forAngleRad: beyond)))
-        device.start()
-        defer { device.close() }
-        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-        try folder.create()
-        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
-        var s = settings(folder, port: device.slavePath)
-        s.budgets.episodes = 3
-        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
-        let messages = MessageLog()
-        session.report = { messages.append($0) }
-        let summary = try session.run()
-        #expect(summary.stopReason == "reset_failed")
-        #expect(summary.episodes == 0)
-        let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
-        #expect(line.contains("hard limit") && line.contains("by hand") && line.contains("resume"), "message: \(line)")
-        #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "duties: \(device.dutyChanges.map(\.dutyQ15))")
+        try runStillSession(on: OffsetArmPlant(inner: inner, offsetCounts: inner.robot.arm.encoderCounts(forAngleRad: beyond))) { summary, messages, _, device in
+            #expect(summary.stopReason == "reset_failed")
+            #expect(summary.episodes == 0)
+            let line = messages.lines.first { $0.hasPrefix("reset failed before episode 1") } ?? ""
+            #expect(line.contains("hard limit") && line.contains("by hand") && line.contains("resume"), "message: \(line)")
+            #expect(device.dutyChanges.allSatisfy { $0.dutyQ15 == 0 }, "duties: \(device.dutyChanges.map(\.dutyQ15))")
+        }
     }
 
     /// The device restarts between episodes (a power blip): here the twin behind the session's

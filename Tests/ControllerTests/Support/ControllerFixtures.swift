@@ -61,6 +61,22 @@ enum ControllerFixtures {
         return path
     }
 
+    /// A training session's settings for a twin in a test: `episodeSeconds` episodes, no
+    /// exploration, no signal handling or memory locking, a short homing, the pty's own speed.
+    static func twinSessionSettings(_ folder: SessionFolder, port: String, episodeSeconds: Double) -> RobotTrainingSession.Settings {
+        var settings = RobotTrainingSession.Settings(port: .path(port), folder: folder)
+        settings.episodeSeconds = episodeSeconds
+        settings.firstPolicyTimeoutSeconds = 5
+        settings.exploration = ExplorationNoiseSequence(sigma: 0)
+        settings.configure = { configuration in
+            configuration.handleSignals = false
+            configuration.realtime.lockMemory = false
+            configuration.homing.stillSeconds = 0.3
+            configuration.baud = nil
+        }
+        return settings
+    }
+
     static func temporaryPath(_ suffix: String) -> String {
         NSTemporaryDirectory() + "furuta-\(UUID().uuidString)-\(suffix)"
     }
