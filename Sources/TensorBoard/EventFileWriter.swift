@@ -50,6 +50,12 @@ public final class EventFileWriter {
         guard !scalars.isEmpty else { return }
         try write(Event(wallTime: Date().timeIntervalSince1970, step: step, content: .scalars(scalars)))
     }
+
+    /// Texts logged at `step`, stamped with the current wall time.
+    public func write(texts: [Event.Text], step: Int64) throws(EventFileError) {
+        guard !texts.isEmpty else { return }
+        try write(Event(wallTime: Date().timeIntervalSince1970, step: step, content: .texts(texts)))
+    }
 }
 
 public enum EventFileError: Error, CustomStringConvertible, Equatable {

@@ -3,8 +3,15 @@ import Foundation
 /// TensorBoard tags for the columns of a run's metrics.csv, grouped the way TensorBoard groups
 /// tags (by the part before '/'), so every column written to the CSV appears as a curve:
 /// `eval_success_rate` → `eval/success_rate`, rollout statistics under `rollout/`, timings under
-/// `time/`, everything else (losses, KL, entropy, learning rate…) under `train/`.
+/// `time/`, everything else (losses, KL, entropy, learning rate…) under `train/`. A column with
+/// at most a point or two per run (the confirming evaluation, written only on the iteration whose
+/// screening passed) is a text at its step instead: a one-point curve shows nothing.
 public enum MetricsTags {
+    /// Columns written as TensorBoard texts, with what their number is.
+    public static let textColumns: [String: String] = [
+        "eval_confirmation_success_rate": "success rate of the confirming evaluation of this iteration's policy (its screening passed)",
+    ]
+
     private static let rollout: Set<String> = ["mean_episode_return", "mean_episode_length", "episodes_ended", "mean_reward"]
     private static let time: Set<String> = ["elapsed_s", "steps_per_s", "collect_s", "update_s", "env_steps"]
 
@@ -18,8 +25,16 @@ public enum MetricsTags {
     /// The scalars of one CSV row: every non-empty numeric cell except the step column itself.
     public static func scalars(columns: [String], row: [String], stepColumn: String = "iteration") -> [Event.Scalar] {
         zip(columns, row).compactMap { column, cell in
-            guard column != stepColumn, !cell.isEmpty, let value = Double(cell) else { return nil }
+            guard column != stepColumn, textColumns[column] == nil, !cell.isEmpty, let value = Double(cell) else { return nil }
             return Event.Scalar(tag: tag(forColumn: column), value: Float(value))
+        }
+    }
+
+    /// The texts of one CSV row: "<what>: <cell>" for every non-empty cell of a text column.
+    public static func texts(columns: [String], row: [String]) -> [Event.Text] {
+        zip(columns, row).compactMap { column, cell in
+            guard let what = textColumns[column], !cell.isEmpty else { return nil }
+            return Event.Text(tag: tag(forColumn: column), text: "\(what): \(cell)")
         }
     }
 }

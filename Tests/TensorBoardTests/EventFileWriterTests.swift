@@ -25,6 +25,21 @@ import Testing
         }
     }
 
+    /// A value seen once per run goes to the Text tab, which TensorBoard's text plugin lists.
+    @Test func tensorBoardShowsATextInItsTextTab() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try EventFileWriter(directory: dir)
+        try writer.write(scalars: [.init(tag: "eval/success_rate", value: 1)], step: 7)
+        try writer.write(texts: [.init(tag: "eval/confirmation_success_rate", text: "confirmed: 0.996 — ünïcode")], step: 7)
+        let texts = try TensorBoardReader.texts(in: dir)
+        #expect(Set(texts.keys) == ["eval/confirmation_success_rate"])
+        let points = try #require(texts["eval/confirmation_success_rate"])
+        #expect(points.map(\.step) == [7])
+        #expect(points.map(\.text) == ["confirmed: 0.996 — ünïcode"])
+        #expect(Set(try TensorBoardReader.scalars(in: dir).keys) == ["eval/success_rate"])
+    }
+
     /// A resumed run rewrites the steps after its checkpoint; TensorBoard must show the new ones.
     @Test func aResumedFileReplacesPointsAfterTheRestart() throws {
         let dir = temporaryDirectory()

@@ -15,6 +15,17 @@ import Testing
         #expect(scalars == [Event.Scalar(tag: "train/entropy", value: 1.5)])
     }
 
+    /// The confirming evaluation runs about once per run: a text at its step, not a one-point curve.
+    @Test func theConfirmationIsATextNotACurve() {
+        let columns = ["iteration", "eval_success_rate", "eval_confirmation_success_rate"]
+        let row = ["40", "1", "0.996"]
+        #expect(MetricsTags.scalars(columns: columns, row: row) == [Event.Scalar(tag: "eval/success_rate", value: 1)])
+        let texts = MetricsTags.texts(columns: columns, row: row)
+        #expect(texts.map(\.tag) == ["eval/confirmation_success_rate"])
+        #expect(texts.first?.text.hasSuffix(": 0.996") == true)
+        #expect(MetricsTags.texts(columns: columns, row: ["41", "", ""]).isEmpty)
+    }
+
     @Test func theNextStepFollowsTheLastRow() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: url) }

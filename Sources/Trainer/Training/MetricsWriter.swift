@@ -46,5 +46,6 @@ final class MetricsWriter {
                    f(s.explainedVariance), d(confirmation?.successRate)]
         try handle.write(contentsOf: Data((row.joined(separator: ",") + "\n").utf8))
         try events.write(scalars: MetricsTags.scalars(columns: Self.columns, row: row), step: Int64(s.iteration))
+        try events.write(texts: MetricsTags.texts(columns: Self.columns, row: row), step: Int64(s.iteration))
     }
 }
