@@ -82,8 +82,17 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var resetAfterRun = false
     /// Homing still starts this far beyond the arm's soft limit, rad: 0 for `run` (the zero is
     /// where the device booted); a session's later resets know the zero from the same boot, so an
-    /// arm that coasted a little past the limit after an episode is driven back (inward only).
+    /// arm that coasted or was dragged past the limit after an episode is driven back (inward
+    /// only) — even from beyond the hard limit (`ControlLoop`: the arm may then not go more than
+    /// `armRecoveryOvershootRad` beyond θ_lim + this margin, and must be back inside the soft
+    /// limit within `armRecoverySeconds`).
     public var armStartMarginRad = 0.0
+    /// Bringing an arm back from beyond the soft limit: how far past θ_lim + `armStartMarginRad`
+    /// it may go before `arm_beyond_hard_limit`, rad — an arm found there still moving outward at
+    /// 3 rad/s under a spinning pendulum stopped 0.16 rad further out in simulation.
+    public var armRecoveryOvershootRad = 0.15
+    /// … and how long it may take to get back inside the soft limit (`arm_outside_limit_too_long`), s.
+    public var armRecoverySeconds = 3.0
     /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
     public var hangingRawPendulumAngle: Double?
 
