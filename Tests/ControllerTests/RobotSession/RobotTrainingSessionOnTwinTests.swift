@@ -153,6 +153,88 @@ import RobotDescription
         }
     }
 
+    /// What a faulted episode leaves (the motor let go and the swinging pendulum dragged the free
+    /// arm past its hard limit, as in `session-short` runs under load), placed on the twin after
+    /// episode 1: the arm 2.6 rad out (hard limit 2.35) still moving outward, the pendulum swinging
+    /// near upright. The device is on the same boot, so episode 2's reset brings the arm back,
+    /// inward only, and the session goes on: no pause, no fault.
+    @Test func anArmDraggedPastItsHardLimitAfterAnEpisodeIsBroughtBackByTheNextReset() throws {
+        let robot = try ControllerFixtures.robot()
+        let plant = try PhysicsPlant(description: robot)
+        let device = try VirtualDevice(plant: plant)
+        device.start()
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot.parameters)
+        let messages = MessageLog()
+        let dragged = Published()
+        session.report = { message in
+            messages.append(message)
+            if message.hasPrefix("episode 1 ["), !dragged.done {
+                dragged.done = true
+                device.withPlant { _ in
+                    try? plant.physics.reset(armAngle: -2.6, pendulumAngle: 2.5, armVelocity: -1.5, pendulumVelocity: 2)
+                }
+            }
+        }
+        let summary = try session.run()
+        #expect(summary.episodes == 3, "messages: \(messages.lines.suffix(4))")
+        #expect(summary.stopReason == "episodes_reached")
+        #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil },
+                "\(session.state.episodes.map { $0.fault ?? "-" })")
+        let rows = try Self.rows(folder.episodeLog(2))
+        let first = try #require(rows.first { $0.hasSample })
+        #expect(first.theta < -2.35, "episode 2's reset started at \(first.theta) rad")
+        let soft = robot.parameters.arm.softLimitRad
+        let outward = rows.filter { abs($0.theta) > soft && $0.duty * $0.theta > 0 }
+        #expect(outward.isEmpty, "outward duty beyond the soft limit in \(outward.count) periods")
+        #expect(rows.allSatisfy { abs($0.theta) < soft + 1.15 })
+        print("reset from \(first.theta) rad on the twin: \(session.state.episodes.map { String(format: "%.2f", $0.resetS ?? .nan) }) s")
+        #expect((session.state.episodes[1].resetS ?? .infinity) <= 8)
+        #expect(device.snapshot.appliedDutyQ15 == 0)
+    }
+
+    /// A fault that means the device cannot be trusted is not reset away: the twin browns out
+    /// 2.2 s after it starts (in episode 1), its counters restart, and the session pauses with
+    /// what to do (`device_untrusted`, exit 3, resumable), forgetting the pendulum's reference zero.
+    @Test func aDeviceResetDuringAnEpisodePausesTheSessionInsteadOfResettingOnItsReadings() throws {
+        let robot = try ControllerFixtures.robot().parameters
+        var faults = FaultInjection()
+        faults.brownoutAfter = 2.2
+        let device = try ControllerFixtures.startTwin(faults: faults)
+        defer { device.close() }
+        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+        try folder.create()
+        try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+        var s = settings(folder, port: device.slavePath)
+        s.budgets.episodes = 3
+        let session = RobotTrainingSession(settings: s, robot: robot)
+        let messages = MessageLog()
+        session.report = { messages.append($0) }
+        let summary = try session.run()
+        #expect(summary.stopReason == "device_untrusted", "messages: \(messages.lines.suffix(4))")
+        #expect(summary.episodes <= 1)
+        let line = messages.lines.first { $0.contains("ended in device_reset") } ?? ""
+        #expect(line.contains("restarted") && line.contains("centre the arm") && line.contains("resume"), "message: \(line)")
+        #expect(device.snapshot.brownouts == 1)
+        #expect(try #require(try SessionState.load(folder.statePath)).pendulumZeroReference == nil)
+        #expect(device.snapshot.appliedDutyQ15 == 0)
+    }
+
+    /// An episode log's rows: fresh sample or not, arm angle, duty commanded.
+    private static func rows(_ path: String) throws -> [(hasSample: Bool, theta: Double, duty: Double)] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first, let sample = header.firstIndex(of: "has_sample"),
+              let theta = header.firstIndex(of: "arm_angle_rad"), let duty = header.firstIndex(of: "duty_commanded") else { return [] }
+        return lines.dropFirst().filter { $0.count == header.count }
+            .map { ($0[sample] == "1", Double($0[theta]) ?? 0, Double($0[duty]) ?? 0) }
+    }
+
     /// The device restarts between episodes (a power blip): here the twin behind the session's
     /// port is replaced by a fresh one after episode 1, its clock starting again at 0. Its
     /// encoders now count from wherever the arm and pendulum stood, so episode 2 must not home
