@@ -74,6 +74,9 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var activeResetCentringRadPerS = 4.0
     /// The largest action the active reset commands.
     public var activeResetMaxAction = 0.5
+    /// The active reset's fallback for a drive whose offsets differ from robot.yaml's (dither,
+    /// integral action, less friction feed-forward once the swing has been small for 2 s).
+    public var activeResetFallback = DriveOffsetFallback.Settings()
     /// ω_p: the pendulum's small-swing frequency, rad/s (`RobotParameters`), for the swing's
     /// amplitude when where it hangs is known.
     public var pendulumFrequencyRadPerS: Double?
@@ -185,6 +188,7 @@ public struct HomingController: Sendable {
     static let calmSeconds = 0.1
     private var watchBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
     private var lastAlpha: Double?, lastTime = 0.0, alphaRate = 0.0
+    private var fallback: DriveOffsetFallback
 
     /// The active reset's law, when the settings turn it on and the arm's model is known.
     private let activeReset: ActiveReset?
@@ -193,7 +197,11 @@ public struct HomingController: Sendable {
         self.settings = settings
         self.armSoftLimitRad = armSoftLimitRad
         activeReset = arm.map { ActiveReset(settings: settings, arm: $0) }
+        fallback = DriveOffsetFallback(settings: settings.activeResetFallback)
     }
+
+    /// Whether the active reset's `DriveOffsetFallback` engaged in this homing.
+    public var driveOffsetFallbackEngaged: Bool { fallback.engaged }
 
     /// Checks a sample's encoders against physics: a jump between consecutive samples faster
     /// than `implausibleSpeedRadPerS` fails homing. Returns the failure, if this sample caused it.
@@ -301,11 +309,21 @@ public struct HomingController: Sendable {
     }
 
     /// The active reset's action, nil when it is off (or no arm model was given).
-    private func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
+    private mutating func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
         guard settings.activeReset, let activeReset else { return nil }
         let hanging = settings.hangingRawPendulumAngle
-        return activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
-                                  pendulumVelocity: alphaRate, hangingKnown: hanging != nil)
+        // The swing's amplitude √(Δα² + (α̇/ω_p)²) about the nearest hanging angle; 0 while where
+        // it hangs is unknown (the first reset: the fallback then counts from the start).
+        var swing = 0.0
+        if let h = hanging, let w = settings.pendulumFrequencyRadPerS {
+            let d = alpha - h - 2 * Double.pi * ((alpha - h) / (2 * Double.pi)).rounded(), v = alphaRate / w
+            swing = (d * d + v * v).squareRoot()
+        }
+        let extra = fallback.update(swingRad: swing, armAngle: theta, timeSeconds: lastTime)
+        let a = activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
+                                   pendulumVelocity: alphaRate, hangingKnown: hanging != nil,
+                                   extraAcceleration: extra.armAcceleration, frictionScale: extra.frictionScale)
+        return a + extra.dither
     }
 
     /// a = clamp(−k_p·θ − k_d·θ̇, ±a_max), 0 inside half the centring tolerance.
