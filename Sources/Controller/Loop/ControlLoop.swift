@@ -382,7 +382,6 @@ public final class ControlLoop {
                     settings.armStartMarginRad = configuration.limits.armHardMarginRad
                     homing = HomingController(settings: settings, armSoftLimitRad: configuration.limits.armSoftLimitRad,
                                               arm: configuration.limits.arm)
-                    allowRecovery(from: runner.armAngle, margin: settings.armStartMarginRad)
                     phase = .homing
                     return homingStep(sample, t, &record)
                 }
@@ -436,9 +435,10 @@ public final class ControlLoop {
     /// little further out under the envelope's brake), and `arm_outside_limit_too_long` after
     /// `armRecoverySeconds` beyond θ_lim. An arm found farther out gets nothing: homing refuses
     /// it before any duty.
-    private func allowRecovery(from theta0: Double, margin: Double? = nil) {
+    /// (Not for the reset right after a run: the policy's arm is inside the ordinary limits there.)
+    private func allowRecovery(from theta0: Double) {
         let settings = configuration.homing
-        let margin = margin ?? settings.armStartMarginRad
+        let margin = settings.armStartMarginRad
         let limits = configuration.limits
         guard margin > 0, abs(theta0) <= limits.armSoftLimitRad + margin else { return }
         safety.allowRecovery(limitRad: limits.armSoftLimitRad + margin + settings.armRecoveryOvershootRad,

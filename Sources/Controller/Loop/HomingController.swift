@@ -251,11 +251,11 @@ public struct HomingController: Sendable {
             if settings.activeReset, let hanging = settings.hangingRawPendulumAngle, let w = settings.pendulumFrequencyRadPerS {
                 // Where it hangs is known (an earlier reset): the swing's amplitude now is
                 // √(Δα² + (α̇/ω_p)²), Δα from the nearest hanging angle (it may have spun whole turns).
-                rest = hanging + 2 * Double.pi * ((rawPendulumAngle - hanging) / (2 * Double.pi)).rounded()
-                let d = rawPendulumAngle - rest, v = alphaRate / w
+                let swing = Self.swing(rawPendulumAngle, alphaRate, hanging: hanging, frequency: w)
+                rest = swing.rest
                 // Still, but far from hanging: resting upright or propped; never a zero.
-                if isStill(timeSeconds), abs(d) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
-                let calm = (d * d + v * v).squareRoot() <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
+                if isStill(timeSeconds), abs(rawPendulumAngle - rest) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
+                let calm = swing.amplitude <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
                 if !calm { calmSince = nil } else if calmSince == nil { calmSince = timeSeconds }
                 settled = calmSince.map { timeSeconds - $0 >= Self.calmSeconds } ?? false
             } else if settings.activeReset {
@@ -312,18 +312,24 @@ public struct HomingController: Sendable {
     private mutating func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
         guard settings.activeReset, let activeReset else { return nil }
         let hanging = settings.hangingRawPendulumAngle
-        // The swing's amplitude √(Δα² + (α̇/ω_p)²) about the nearest hanging angle; 0 while where
-        // it hangs is unknown (the first reset: the fallback then counts from the start).
+        // 0 while where it hangs is unknown (the first reset: the fallback then counts from the start).
         var swing = 0.0
         if let h = hanging, let w = settings.pendulumFrequencyRadPerS {
-            let d = alpha - h - 2 * Double.pi * ((alpha - h) / (2 * Double.pi)).rounded(), v = alphaRate / w
-            swing = (d * d + v * v).squareRoot()
+            swing = Self.swing(alpha, alphaRate, hanging: h, frequency: w).amplitude
         }
         let extra = fallback.update(swingRad: swing, armAngle: theta, timeSeconds: lastTime)
         let a = activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
                                    pendulumVelocity: alphaRate, hangingKnown: hanging != nil,
                                    extraAcceleration: extra.armAcceleration, frictionScale: extra.frictionScale)
         return a + extra.dither
+    }
+
+    /// The swing about the hanging angle nearest the raw angle α (it may have spun whole turns):
+    /// that rest, and the amplitude √(Δα² + (α̇/ω_p)²).
+    private static func swing(_ alpha: Double, _ alphaDot: Double, hanging: Double, frequency w: Double) -> (rest: Double, amplitude: Double) {
+        let rest = hanging + 2 * Double.pi * ((alpha - hanging) / (2 * Double.pi)).rounded()
+        let d = alpha - rest, v = alphaDot / w
+        return (rest, (d * d + v * v).squareRoot())
     }
 
     /// a = clamp(−k_p·θ − k_d·θ̇, ±a_max), 0 inside half the centring tolerance.
