@@ -23,7 +23,10 @@ struct SessionCommand: ParsableCommand {
             exploration is the learner's request (sent with each candidate) clamped to \
             --exploration-sigma and --exploration-correlation.
             Exit status: 0 when a budget or a first SIGINT/SIGTERM ended it, 3 after \
-            --max-consecutive-faults faulted episodes or a failed reset, 1 when it could not start.
+            --max-consecutive-faults faulted episodes, a failed reset, or a fault that means the device \
+            cannot be trusted (e-stop, clock, device reset, lost frames: stop_reason device_untrusted), \
+            1 when it could not start. After other faults the next reset brings the robot back, the arm \
+            from up to 1 rad beyond its soft limit (inward only) while the device is on the same boot.
             Example: furuta-controller session --port /tmp/furuta-twin --session runs/s1 --episodes 20 --summary s1.json
             """
     )
@@ -153,7 +156,7 @@ struct SessionCommand: ParsableCommand {
             \(String(format: "%.1f", result.robotTimeS)) s robot time, policies used \(result.policiesUsed.joined(separator: ", "))
             """)
         switch result.stopReason {
-        case "consecutive_faults", "reset_failed": throw ExitCode(3)
+        case "consecutive_faults", "reset_failed", "device_untrusted": throw ExitCode(3)
         case "cannot_start", "no_policy": throw ExitCode(1)
         default: return
         }

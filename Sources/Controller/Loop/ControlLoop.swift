@@ -124,6 +124,8 @@ public final class ControlLoop {
     private var stopStartedAt = 0.0
     /// After the run's duration, homing again to leave the pendulum at rest (`resetAfterRun`).
     private var resettingAfterRun = false
+    /// The current homing has had its first fresh arm angle (where a recovery starts from).
+    private var homingSawArm = false
     private var lastDeviceTime: UInt64?
     private var wasBraking = false
     /// The device said it was armed in its last fresh state (braking needs it).
@@ -302,6 +304,10 @@ public final class ControlLoop {
         record.pendulumVelocity = runner.pendulumVelocity
         envelope.observe(angle: theta, deviceMicroseconds: s.timeMicroseconds)
         guard phase == .homing || phase == .running else { return }
+        if phase == .homing, !homingSawArm {
+            homingSawArm = true
+            allowRecovery(from: theta)
+        }
         if phase == .homing, let failure = homing.checkEncoders(armAngle: theta, rawPendulumAngle: Double(s.pendulumCounts) * countsToRadians.pendulum,
                                                                 timeSeconds: t) {
             fault(failure.kind, t, theta)
@@ -345,6 +351,7 @@ public final class ControlLoop {
         if homing.stage == .done, safety.mayEngage(armAngle: runner.armAngle) {
             // The pendulum hangs still here: this is α = 0. Start an episode as the simulator does.
             pendulumZeroCounts = Int32((homing.restPendulumAngle / countsToRadians.pendulum).rounded())
+            safety.endRecovery()
             runner.reset()
             runner.observe(armCounts: lastArmCountsFromZero, pendulumCounts: s.pendulumCounts &- pendulumZeroCounts,
                            timeMicroseconds: Int64(s.timeMicroseconds))
@@ -420,6 +427,23 @@ public final class ControlLoop {
     }
 
     // MARK: helpers
+
+    /// A reset may start beyond the soft limit (`HomingSettings.armStartMarginRad` m, a zero from
+    /// the same boot): the arm, found at θ0 with |θ0| ≤ θ_lim + m, is brought back inward only; it
+    /// faults `arm_beyond_hard_limit` beyond max(θ_lim + hard margin, θ_lim + m + overshoot)
+    /// instead of at the hard limit (the overshoot: an arm found still moving outward stops a
+    /// little further out under the envelope's brake), and `arm_outside_limit_too_long` after
+    /// `armRecoverySeconds` beyond θ_lim. An arm found farther out gets nothing: homing refuses
+    /// it before any duty.
+    /// (Not for the reset right after a run: the policy's arm is inside the ordinary limits there.)
+    private func allowRecovery(from theta0: Double) {
+        let settings = configuration.homing
+        let margin = settings.armStartMarginRad
+        let limits = configuration.limits
+        guard margin > 0, abs(theta0) <= limits.armSoftLimitRad + margin else { return }
+        safety.allowRecovery(limitRad: limits.armSoftLimitRad + margin + settings.armRecoveryOvershootRad,
+                             maxSecondsOutside: settings.armRecoverySeconds)
+    }
 
     /// The limit filters (`SafetyMonitor`), then the stopping envelope, which may override them
     /// with a brake (not slew-limited: a safety action does not wait).

@@ -74,6 +74,9 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var activeResetCentringRadPerS = 4.0
     /// The largest action the active reset commands.
     public var activeResetMaxAction = 0.5
+    /// The active reset's fallback for a drive whose offsets differ from robot.yaml's (dither,
+    /// integral action, less friction feed-forward once the swing has been small for 2 s).
+    public var activeResetFallback = DriveOffsetFallback.Settings()
     /// ω_p: the pendulum's small-swing frequency, rad/s (`RobotParameters`), for the swing's
     /// amplitude when where it hangs is known.
     public var pendulumFrequencyRadPerS: Double?
@@ -82,8 +85,17 @@ public struct HomingSettings: Sendable, Equatable, Codable {
     public var resetAfterRun = false
     /// Homing still starts this far beyond the arm's soft limit, rad: 0 for `run` (the zero is
     /// where the device booted); a session's later resets know the zero from the same boot, so an
-    /// arm that coasted a little past the limit after an episode is driven back (inward only).
+    /// arm that coasted or was dragged past the limit after an episode is driven back (inward
+    /// only) — even from beyond the hard limit (`ControlLoop`: the arm may then not go more than
+    /// `armRecoveryOvershootRad` beyond θ_lim + this margin, and must be back inside the soft
+    /// limit within `armRecoverySeconds`).
     public var armStartMarginRad = 0.0
+    /// Bringing an arm back from beyond the soft limit: how far past θ_lim + `armStartMarginRad`
+    /// it may go before `arm_beyond_hard_limit`, rad — an arm found there still moving outward at
+    /// 3 rad/s under a spinning pendulum stopped 0.16 rad further out in simulation.
+    public var armRecoveryOvershootRad = 0.15
+    /// … and how long it may take to get back inside the soft limit (`arm_outside_limit_too_long`), s.
+    public var armRecoverySeconds = 3.0
     /// Where the pendulum hangs in raw angle (counts × 2π/N) when known (an earlier reset).
     public var hangingRawPendulumAngle: Double?
 
@@ -176,6 +188,7 @@ public struct HomingController: Sendable {
     static let calmSeconds = 0.1
     private var watchBand: (since: Double?, low: Double, high: Double) = (nil, 0, 0)
     private var lastAlpha: Double?, lastTime = 0.0, alphaRate = 0.0
+    private var fallback: DriveOffsetFallback
 
     /// The active reset's law, when the settings turn it on and the arm's model is known.
     private let activeReset: ActiveReset?
@@ -184,7 +197,11 @@ public struct HomingController: Sendable {
         self.settings = settings
         self.armSoftLimitRad = armSoftLimitRad
         activeReset = arm.map { ActiveReset(settings: settings, arm: $0) }
+        fallback = DriveOffsetFallback(settings: settings.activeResetFallback)
     }
+
+    /// Whether the active reset's `DriveOffsetFallback` engaged in this homing.
+    public var driveOffsetFallbackEngaged: Bool { fallback.engaged }
 
     /// Checks a sample's encoders against physics: a jump between consecutive samples faster
     /// than `implausibleSpeedRadPerS` fails homing. Returns the failure, if this sample caused it.
@@ -234,11 +251,11 @@ public struct HomingController: Sendable {
             if settings.activeReset, let hanging = settings.hangingRawPendulumAngle, let w = settings.pendulumFrequencyRadPerS {
                 // Where it hangs is known (an earlier reset): the swing's amplitude now is
                 // √(Δα² + (α̇/ω_p)²), Δα from the nearest hanging angle (it may have spun whole turns).
-                rest = hanging + 2 * Double.pi * ((rawPendulumAngle - hanging) / (2 * Double.pi)).rounded()
-                let d = rawPendulumAngle - rest, v = alphaRate / w
+                let swing = Self.swing(rawPendulumAngle, alphaRate, hanging: hanging, frequency: w)
+                rest = swing.rest
                 // Still, but far from hanging: resting upright or propped; never a zero.
-                if isStill(timeSeconds), abs(d) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
-                let calm = (d * d + v * v).squareRoot() <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
+                if isStill(timeSeconds), abs(rawPendulumAngle - rest) > settings.fallenRad { _ = fail(.pendulumNotHanging); return 0 }
+                let calm = swing.amplitude <= settings.startBandRad / 2 && isCentred(armAngle, armVelocity)
                 if !calm { calmSince = nil } else if calmSince == nil { calmSince = timeSeconds }
                 settled = calmSince.map { timeSeconds - $0 >= Self.calmSeconds } ?? false
             } else if settings.activeReset {
@@ -292,11 +309,27 @@ public struct HomingController: Sendable {
     }
 
     /// The active reset's action, nil when it is off (or no arm model was given).
-    private func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
+    private mutating func activeAction(_ theta: Double, _ thetaDot: Double, _ alpha: Double) -> Double? {
         guard settings.activeReset, let activeReset else { return nil }
         let hanging = settings.hangingRawPendulumAngle
-        return activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
-                                  pendulumVelocity: alphaRate, hangingKnown: hanging != nil)
+        // 0 while where it hangs is unknown (the first reset: the fallback then counts from the start).
+        var swing = 0.0
+        if let h = hanging, let w = settings.pendulumFrequencyRadPerS {
+            swing = Self.swing(alpha, alphaRate, hanging: h, frequency: w).amplitude
+        }
+        let extra = fallback.update(swingRad: swing, armAngle: theta, timeSeconds: lastTime)
+        let a = activeReset.action(armAngle: theta, armVelocity: thetaDot, pendulumFromHanging: alpha - (hanging ?? 0),
+                                   pendulumVelocity: alphaRate, hangingKnown: hanging != nil,
+                                   extraAcceleration: extra.armAcceleration, frictionScale: extra.frictionScale)
+        return a + extra.dither
+    }
+
+    /// The swing about the hanging angle nearest the raw angle α (it may have spun whole turns):
+    /// that rest, and the amplitude √(Δα² + (α̇/ω_p)²).
+    private static func swing(_ alpha: Double, _ alphaDot: Double, hanging: Double, frequency w: Double) -> (rest: Double, amplitude: Double) {
+        let rest = hanging + 2 * Double.pi * ((alpha - hanging) / (2 * Double.pi)).rounded()
+        let d = alpha - rest, v = alphaDot / w
+        return (rest, (d * d + v * v).squareRoot())
     }
 
     /// a = clamp(−k_p·θ − k_d·θ̇, ±a_max), 0 inside half the centring tolerance.

@@ -12,6 +12,9 @@ public struct SafetyMonitor: Sendable {
     public private(set) var missedSamples = 0
     /// Leaky overrun bucket (see `SafetyLimits.overrunBucketLimit`).
     public private(set) var overrunBucket = 0.0
+    /// While a reset brings back an arm found beyond the hard limit (`allowRecovery`): the angle
+    /// beyond which it faults instead of θ_lim + margin, and how long it may stay beyond θ_lim, s.
+    public private(set) var recovery: (limitRad: Double, maxSecondsOutside: Double)?
 
     public init(limits: SafetyLimits, periodSeconds: Double) {
         self.limits = limits
@@ -23,18 +26,28 @@ public struct SafetyMonitor: Sendable {
         abs(armAngle) < limits.armSoftLimitRad - limits.armHysteresisRad
     }
 
+    /// A reset may bring the arm back from up to `limitRad` (beyond θ_lim + margin), taking up to
+    /// `maxSecondsOutside` to get back inside θ_lim; outward duty stays blocked out there as
+    /// always. Only while homing, when the arm's zero is from the same boot (`HomingSettings`).
+    public mutating func allowRecovery(limitRad: Double, maxSecondsOutside: Double) {
+        recovery = (max(limitRad, limits.armHardLimitRad), max(maxSecondsOutside, limits.maxSecondsOutsideLimit))
+    }
+
+    /// Back to the ordinary hard limit and time outside (the policy runs only inside θ_lim − h).
+    public mutating func endRecovery() { recovery = nil }
+
     /// Soft-limit bookkeeping for a fresh arm angle. Returns the event to record, if any:
     /// entered (beyond θ_lim), cleared (back inside θ_lim − h), or a fault when beyond
     /// θ_lim + margin or outside for longer than allowed.
     public mutating func updateArm(angle: Double, timeSeconds t: Double) -> SafetyEventKind? {
         let magnitude = abs(angle)
-        if magnitude > limits.armSoftLimitRad + limits.armHardMarginRad { return .armBeyondHardLimit }
+        if magnitude > recovery?.limitRad ?? limits.armHardLimitRad { return .armBeyondHardLimit }
         if isOutsideSoftLimit {
             if magnitude < limits.armSoftLimitRad - limits.armHysteresisRad {
                 isOutsideSoftLimit = false
                 return .armSoftLimitCleared
             }
-            if t - outsideSince > limits.maxSecondsOutsideLimit { return .armOutsideLimitTooLong }
+            if t - outsideSince > recovery?.maxSecondsOutside ?? limits.maxSecondsOutsideLimit { return .armOutsideLimitTooLong }
         } else if magnitude > limits.armSoftLimitRad {
             isOutsideSoftLimit = true
             outsideSince = t

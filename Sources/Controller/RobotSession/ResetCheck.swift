@@ -28,14 +28,23 @@ public enum ResetCheck {
     }
 
     /// What to tell the user when an episode's fault means the robot could not be reset (the
-    /// session pauses), nil for a fault of the episode itself: a homing refusal, or the arm found
-    /// beyond its hard limit before the policy ran (after a faulted episode the free arm can be
-    /// dragged there by the swinging pendulum; another reset would fault the same way).
+    /// session pauses), nil for a fault of the episode itself: a homing refusal, the arm found
+    /// beyond what the reset brings it back from before the policy ran, or a reset that could not
+    /// bring it back inside the soft limit (another reset would fault the same way).
     public static func pauseMessage(fault: String, policyRan: Bool) -> String? {
         if let message = SafetyEventKind.homingMessage(forName: fault) { return message }
-        guard fault == SafetyEventKind.armBeyondHardLimit.name, !policyRan else { return nil }
-        return "the arm was beyond its hard limit before the episode started (it coasted or was dragged there after the last one); "
-            + "the motor was not driven outward: move the arm by hand back to the centre of its travel, let the pendulum hang still"
+        guard !policyRan else { return nil }
+        switch fault {
+        case SafetyEventKind.armBeyondHardLimit.name:
+            return "the arm was beyond its hard limit before the episode started, farther than a reset brings it back from "
+                + "(or at the session's first reset, before its zero was seen inside the limits on this boot); "
+                + "the motor was not driven outward: move the arm by hand back to the centre of its travel, let the pendulum hang still"
+        case SafetyEventKind.armOutsideLimitTooLong.name:
+            return "the reset could not bring the arm back inside its soft limit (something holds it, or the drive is too weak): "
+                + "move the arm by hand back to the centre of its travel and check that it turns freely"
+        default:
+            return nil
+        }
     }
 
     /// nil when `zero` agrees with `reference` modulo whole turns, else what is wrong.

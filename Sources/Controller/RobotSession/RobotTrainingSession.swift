@@ -32,6 +32,12 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public var activeReset = true
         /// A reset that has not found the pendulum hanging still within this fails, s.
         public var resetTimeoutSeconds = 20.0
+        /// After an episode of this process on the same device boot (its clock checked before
+        /// homing drives anything), the reset brings the arm back from up to this far beyond its
+        /// soft limit, rad — past the hard limit (θ_lim + 0.35), where a faulted episode's swinging
+        /// pendulum can drag the free arm. The zero is the boot's, seen inside the limits; inward
+        /// duty only (`HomingSettings.armStartMarginRad`).
+        public var armRecoveryMarginRad = 1.0
         /// Applied to every episode's `SessionConfiguration` (limits, realtime, baud, signals).
         public var configure: @Sendable (inout SessionConfiguration) -> Void = { _ in }
         public init(port: PortSelection, folder: SessionFolder) {
@@ -135,6 +141,15 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 reason = .resetFailed
                 break
             }
+            let untrusted = episode.fault.flatMap(FaultRecovery.untrustedMessage(fault:))
+            if let message = untrusted, episode.runningS <= 0 {
+                _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
+                _ = rename(folder.episodeSummary(episode.index), folder.episodeSummary(episode.index) + ".rejected")
+                pause(untrusted: message, episode: episode)
+                try state.save(folder.statePath)
+                reason = .deviceUntrusted
+                break
+            }
             var recorded = episode
             let heat = WindingHeat.measure(csvPath: folder.episodeLog(episode.index), motor: robot.motor,
                                            start: coolWinding() ?? WindingTemperature())
@@ -150,6 +165,14 @@ public final class RobotTrainingSession: @unchecked Sendable {
             if let fault = episode.fault { folder.appendIncident("episode \(index): fault \(fault)") }
             report(statusLine(recorded, started: started))
             if episode.outcome == "stopped" || episode.outcome == "immediate_stop" { reason = .stopSignal; break }
+            if let message = untrusted {
+                // Recorded (its steps up to the fault are real), then paused: no reset is built
+                // on readings that cannot be trusted.
+                pause(untrusted: message, episode: episode)
+                try state.save(folder.statePath)
+                reason = .deviceUntrusted
+                break
+            }
         }
         var summary = Summary()
         summary.episodes = state.episodes.count
@@ -192,9 +215,14 @@ public final class RobotTrainingSession: @unchecked Sendable {
         }
         configuration.homing.timeoutSeconds = settings.resetTimeoutSeconds
         settings.configure(&configuration)
-        if state.pendulumZeroReference != nil {
-            // Not the first episode on this robot: the arm's zero is known (a device reboot
-            // restarts the counts at 0, inside the limit), so homing may bring it back.
+        if deviceClockFloor != nil {
+            // This process ran the last episode on this device, and the session refuses a device
+            // whose clock is behind it (restarted) before homing drives anything: the arm's zero
+            // is this boot's, so the reset may bring the arm back from beyond its hard limit.
+            configuration.homing.armStartMarginRad = settings.armRecoveryMarginRad
+        } else if state.pendulumZeroReference != nil {
+            // Resumed: not the first episode on this robot; the arm's zero is known (a device
+            // reboot restarts the counts at 0, inside the limit), so homing may bring it back.
             configuration.homing.armStartMarginRad = max(0, configuration.limits.armHardMarginRad - 0.05)
         }
         if let zero = state.pendulumZeroReference {
@@ -227,6 +255,16 @@ public final class RobotTrainingSession: @unchecked Sendable {
         episode.explorationSigma = exploration.sigma
         episode.explorationCorrelation = exploration.correlation
         return episode
+    }
+
+    /// Reports and logs a pause after a fault that means the device cannot be trusted; after a
+    /// device reset the pendulum's reference zero is forgotten (its counts restarted).
+    private func pause(untrusted message: String, episode: SessionState.Episode) {
+        let fault = episode.fault ?? "?"
+        report("episode \(episode.index) ended in \(fault): \(message). The session is paused; "
+               + "start the same command again to resume from \(folder.path)")
+        folder.appendIncident("episode \(episode.index): paused: \(fault)")
+        if fault == SafetyEventKind.deviceReset.name { state.pendulumZeroReference = nil }
     }
 
     /// The winding estimate cooled (motor off) from the last episode's end to now.

@@ -24,5 +24,7 @@ public enum SessionStopReason: String, Sendable, Codable {
     case stopSignal = "stop_signal"
     case noPolicy = "no_policy"
     case resetFailed = "reset_failed"
+    /// A fault that means the device or its readings cannot be trusted (`FaultRecovery`).
+    case deviceUntrusted = "device_untrusted"
     case cannotStart = "cannot_start"
 }

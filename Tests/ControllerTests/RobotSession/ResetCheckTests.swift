@@ -50,12 +50,31 @@ import Testing
         #expect(ResetCheck.pendulumZero(csvPath: path, countsPerRevolution: 2048) == 5000)
     }
 
-    /// Which faults pause a session: homing refusals always, an arm beyond its hard limit only
-    /// before the policy ran (during an episode it is the episode's fault, not the reset's).
+    /// Which faults pause a session: homing refusals always, an arm beyond what the reset
+    /// brings back or one it could not bring back only before the policy ran (during an episode
+    /// it is the episode's fault, and the next reset brings the arm back).
     @Test func homingRefusalsAndAnArmBeyondTheHardLimitBeforeThePolicyPauseTheSession() {
         #expect(ResetCheck.pauseMessage(fault: "homing_pendulum_stuck", policyRan: false) != nil)
         #expect(ResetCheck.pauseMessage(fault: "arm_beyond_hard_limit", policyRan: false)?.contains("by hand") == true)
         #expect(ResetCheck.pauseMessage(fault: "arm_beyond_hard_limit", policyRan: true) == nil)
+        #expect(ResetCheck.pauseMessage(fault: "arm_outside_limit_too_long", policyRan: false)?.contains("by hand") == true)
+        #expect(ResetCheck.pauseMessage(fault: "arm_outside_limit_too_long", policyRan: true) == nil)
         #expect(ResetCheck.pauseMessage(fault: "stale_state", policyRan: false) == nil)
+    }
+
+    /// After a timing fault (late states, the device's watchdog, overruns) or a fault of the
+    /// policy the next reset brings the robot back; after one that means the device or its
+    /// readings cannot be trusted, or that a person stopped it, the session pauses saying what to do.
+    @Test func faultsOfUntrustedReadingsPauseTheSessionAndTimingFaultsDoNot() {
+        let resettable: [SafetyEventKind] = [.staleState, .deviceWatchdog, .sustainedOverruns, .armBeyondHardLimit,
+                                             .armOutsideLimitTooLong, .armVelocityLimit, .pendulumVelocityLimit, .nonFiniteAction]
+        for kind in resettable { #expect(FaultRecovery.untrustedMessage(fault: kind.name) == nil, "\(kind.name)") }
+        let untrusted: [(SafetyEventKind, String)] = [(.deviceEmergencyStop, "emergency stop"), (.deviceClockBackwards, "cannot be trusted"),
+                                                      (.deviceClockJump, "cannot be trusted"), (.deviceReset, "restarted"),
+                                                      (.framesLost, "another program"), (.telemetryLost, "disk")]
+        for (kind, says) in untrusted {
+            let message = FaultRecovery.untrustedMessage(fault: kind.name)
+            #expect(message?.contains(says) == true, "\(kind.name): \(message ?? "nil")")
+        }
     }
 }
