@@ -1,3 +1,4 @@
+import Learning
 import PolicyFormat
 import Simulation
 import Testing
