@@ -17,7 +17,8 @@
 # controller (a minute): `furuta-controller bench --seconds 30`, loop jitter against a bare loop.
 # session (30-40 min, on the twin in real time): `scripts/bench-session.sh jitter` and `scratch`,
 #   and `finetune --policy $FIGURES_SESSION_POLICY` when that is set (a `furuta train --algorithm
-#   sac` policy); FIGURES_SESSION_TXT=FILE reuses a saved bench-session.sh output instead.
+#   sac` policy, e.g. `furuta bench train --algorithm sac --nominal --seeds 1 --out runs/P`'s
+#   runs/P/seed-1/final.policy); FIGURES_SESSION_TXT=FILE reuses a saved bench-session.sh output instead.
 # Timings depend on the machine and its load: run it on an idle machine. Each section's text
 # ends with the load average (1 min) read just before its commands ran.
 # README=FILE writes another file than README.md (to try the script without touching README).
@@ -214,8 +215,8 @@ def session():
     # The figure lines scripts/bench-session.sh prints, in the issue's order.
     lines = open(os.path.join(scratch, "session.txt")).read().splitlines()
     keep = ("scratch robot time to success", "latest.policy deployed", "reset median", "episodes ",
-            "start policy on the mismatched twin", "fine-tune:", "controller jitter p99", "allocations per tick",
-            "learner beside the loop", "load average")
+            "before:", "session:", "after:", "learner at the end:", "fine-tune:", "controller jitter p99",
+            "allocations per tick", "learner beside the loop", "load average")
     picked = [l.strip() for l in lines if l.strip().startswith(keep)]
     source = "a saved `scripts/bench-session.sh` output" if os.environ.get("FIGURES_SESSION_TXT") else "`scripts/bench-session.sh`"
     return (f"On the twin in real time ({source}; the load average lines are the machine's when each part started):\n\n"

@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandLogging
 import Controller
 import Foundation
+import Learning
 import PolicyFormat
 import RobotDescription
 import Simulation
@@ -19,15 +20,25 @@ struct EvalCommand: ParsableCommand {
         the same episodes, to compare a policy's score across the two).
         With --session DIR instead of --policy: every candidate of a training session
         (DIR/candidates/candidate-N.policy) and DIR/latest.policy, each on the same episodes.
+        --physics KEY=VALUE (repeatable, robot.yaml's keys, as `furuta twin --physics`) scores on a
+        robot whose physics differ from the description (the policy is still checked against it).
+        With --log FILE (repeatable) instead: runs recorded on the robot or the twin
+        (`furuta-controller run --log`, a session's episodes/episode-N.csv) judged by the same
+        criterion, from the device's clock; only the first 10 s of running count.
         Example: furuta eval --session runs/s1 --episodes 20 --json
+        Example: furuta eval --policy p.policy --physics pendulum.mass_kg=0.053
+        Example: furuta eval --log run1.csv --log run2.csv --json
         """)
 
     @Option(help: "The .policy file.")
     var policy: String?
     @Option(help: "A training session folder: score each candidate and latest.policy (instead of --policy).")
     var session: String?
-    @Option(help: "Physics backend: mujoco (the reference) or analytic.")
-    var physics: PhysicsBackendName = .mujoco
+    @Option(help: "Recorded runs to judge (instead of --policy): a controller --log CSV (repeatable).")
+    var log: [String] = []
+    @Option(name: .customLong("physics"), parsing: .singleValue,
+            help: "Physics backend, mujoco (the reference) or analytic; or KEY=VALUE, a robot.yaml value of the simulated robot, e.g. pendulum.mass_kg=0.053 (repeatable).")
+    var physicsItems: [String] = []
     @Option(help: "Episodes.")
     var episodes: Int = 100
     @Flag(help: "Randomise the physics per episode as in training.")
@@ -41,8 +52,39 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     var json: Bool { output.json }
 
+    /// The backend named among `--physics` (MuJoCo when none is).
+    var physics: PhysicsBackendName {
+        get throws {
+            let names = physicsItems.filter { !$0.contains("=") }
+            guard let name = names.last else { return .mujoco }
+            guard let backend = PhysicsBackendName(rawValue: name) else {
+                throw ValidationError("--physics \(name): a backend is mujoco or analytic; a physics value is KEY=VALUE, e.g. pendulum.mass_kg=0.053")
+            }
+            return backend
+        }
+    }
+
+    /// The `--physics KEY=VALUE` items as robot.yaml overrides.
+    var physicsOverrides: [String: String] {
+        get throws {
+            var overrides: [String: String] = [:]
+            for item in physicsItems where item.contains("=") {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ValidationError("--physics takes KEY=VALUE with robot.yaml keys, e.g. --physics pendulum.mass_kg=0.053")
+                }
+                overrides[parts[0]] = parts[1]
+            }
+            return overrides
+        }
+    }
+
     func validate() throws {
-        guard (policy == nil) != (session == nil) else { throw ValidationError("give either --policy FILE or --session DIR") }
+        guard [policy != nil, session != nil, !log.isEmpty].filter({ $0 }).count == 1 else {
+            throw ValidationError("give one of --policy FILE, --session DIR or --log FILE")
+        }
+        _ = try physics
+        _ = try physicsOverrides
         try NumberRange.closed(1, 100_000).check("--episodes", episodes)
         try NumberRange.closed(0, 10_000).check("--encoder-noise", encoderNoise)
     }
@@ -58,6 +100,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         logging.apply()
         let description = try loadRobot(robot)
+        if !log.isEmpty { return try judgeLogs(description: description) }
         guard let policy else { return try runSession(session!, description: description) }
         let result = try score(policy, description: description)
         if json {
@@ -65,7 +108,7 @@ struct EvalCommand: ParsableCommand {
         } else {
             print("""
             \(policy): \(result.successes)/\(result.episodes) successful (\(String(format: "%.1f", result.successRate * 100)) %), \
-            \(randomized ? "randomised" : "nominal") physics (\(physics.rawValue))
+            \(randomized ? "randomised" : try physicsOverrides.isEmpty ? "nominal" : "changed") physics (\(try physics.rawValue)\(try overridesText))
             mean return \(String(format: "%.1f", result.meanReturn)), upright \(String(format: "%.2f", result.meanUprightS)) s per episode, \
             \(result.armLimitExits) arm-limit exits
             """)
@@ -112,13 +155,21 @@ struct EvalCommand: ParsableCommand {
         environment.historyLength = file.observationLayout.historyLength
         environment.velocitySmoothing = file.observationLayout.velocitySmoothing
         environment.encoderNoiseCounts = encoderNoise
-        environment.physics = physics
+        environment.physics = try physics
         var settings = PolicyEvaluation.Settings()
         settings.episodes = episodes
         settings.randomized = randomized
         settings.seed = seed
         let template = try MuJoCoModel.load(mjcfPath: description.mjcfPath)
-        let evaluation = try PolicyEvaluation(robot: robotParameters, template: template, training: environment, settings: settings)
+        // The robot simulated: the description with --physics KEY=VALUE applied (as `furuta twin --physics`).
+        let overrides = try physicsOverrides
+        let simulated = overrides.isEmpty ? robotParameters : try loadRobot(robot, overrides: overrides).parameters
+        let evaluation = try PolicyEvaluation(robot: simulated, template: template, training: environment, settings: settings)
         return evaluation.run(try FrozenPolicy(file))
+    }
+
+    /// ", pendulum.mass_kg=0.053" for the --physics values, "" without.
+    var overridesText: String {
+        get throws { try physicsOverrides.sorted { $0.key < $1.key }.map { ", \($0.key)=\($0.value)" }.joined() }
     }
 }

@@ -34,10 +34,11 @@ enum LearnFineTuning {
     }
 
     /// Starts `learner`'s actor from the policy and, when given, its critics from the sim run's
-    /// checkpoint. Returns the line to log.
+    /// checkpoint; its candidates record the policy's trained latency range. Returns the line to log.
     static func start(_ learner: SessionLearner, policy: PolicyFile, path: String,
                       checkpoint: (path: String, learner: SACLearnerState)?) throws -> String {
         do { try learner.learner.startActor(from: policy) } catch { throw CommandFailure("--from \(path): \(error)") }
+        learner.trainedLatency = policy.trainedLatency
         let config = learner.learner.config
         var line = "actor started from \(path)"
         if let checkpoint {
@@ -45,6 +46,9 @@ enum LearnFineTuning {
             line += ", critics and temperature from \(checkpoint.path)"
         } else {
             line += ", fresh critics"
+        }
+        if let range = policy.trainedLatency {
+            line += String(format: "; candidates record its trained latency %.1f–%.1f ms", range.minimumSeconds * 1000, range.maximumSeconds * 1000)
         }
         line += String(format: " (actor steps after %d critic steps, actor learning rate %g, behaviour cloning %g)",
                        config.actorWarmupSteps, config.actorLearningRate, config.behaviorCloningWeight)

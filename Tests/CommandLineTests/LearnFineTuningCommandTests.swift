@@ -1,4 +1,5 @@
 import Foundation
+import PolicyFormat
 import Testing
 
 /// `furuta learn --from POLICY`: the first candidate is published at once, the fine-tuning recipe
@@ -21,6 +22,12 @@ import Testing
         #expect(fresh.stdout.contains("fresh critics"), "\(fresh.stdout)")
         #expect(fresh.stdout.contains("actor steps after 20000 critic steps, actor learning rate 0.0001, behaviour cloning 10"), "\(fresh.stdout)")
         #expect(FileManager.default.fileExists(atPath: base + "/s1/candidates/candidate-000001.policy"))
+        // The candidate records the start policy's trained latency, so the controller checks the
+        // link against it instead of warning before every episode that the range is unknown.
+        let started = try PolicyFile(contentsOfFile: policy).trainedLatency
+        #expect(started != nil)
+        #expect(try PolicyFile(contentsOfFile: base + "/s1/candidates/candidate-000001.policy").trainedLatency == started)
+        #expect(fresh.stdout.contains("candidates record its trained latency"), "\(fresh.stdout)")
 
         let run = try BuiltBinaries.run("furuta", ["learn", "--session", base + "/s2", "--from", policy, "--critics-from-run",
                                                    "--seconds", "0.5", "--set", "sac.behaviorCloningWeight=3"])

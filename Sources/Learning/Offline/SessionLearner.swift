@@ -63,12 +63,20 @@ public final class SessionLearner {
         return (numbers.max() ?? 0) + 1
     }
 
+    /// The sensor-to-actuation latency range every candidate records (`PolicyFile.trainedLatency`,
+    /// which the controller checks the link against before each episode). With `--from` it is the
+    /// start policy's: fine-tuning keeps the latency the actor was trained for, on a robot whose
+    /// link the controller has already held to that range. nil (from scratch): the candidates
+    /// record none.
+    public var trainedLatency: TrainedLatency?
+
     /// Publishes the current actor. Returns the path written.
     @discardableResult
     public func publish(notes: String) throws -> String {
         try FileManager.default.createDirectory(atPath: candidatesDirectory, withIntermediateDirectories: true)
-        let file = learner.exportPolicy(layout: identity.layout, robotIdentity: identity.robotIdentity, robotName: identity.robotName,
+        var file = learner.exportPolicy(layout: identity.layout, robotIdentity: identity.robotIdentity, robotName: identity.robotName,
                                         controlRateHz: identity.controlRateHz, notes: notes)
+        file.trainedLatency = trainedLatency
         return try publish(file)
     }
 

@@ -6,7 +6,8 @@ import Learning
 import Simulation
 
 /// Runs a frozen policy — the exact inference the controller will run — on full-length episodes
-/// and scores it against the deployment criterion:
+/// and scores it against the deployment criterion, `SwingUpSuccess` (the task's, shared with the
+/// scoring of runs recorded on the robot):
 ///
 ///   success = the pendulum within `uprightTolerance` rad of upright for the whole last
 ///             `holdSeconds` of the episode, and the arm never past its soft limit.
@@ -19,14 +20,23 @@ public struct PolicyEvaluation: Sendable {
         /// Seed of the episodes' initial states and physics.
         public var seed: UInt64 = 12345
         /// Episode length, seconds.
-        public var episodeSeconds = 10.0
+        public var episodeSeconds = SwingUpSuccess().episodeSeconds
         /// The pendulum must be upright for this whole final stretch, seconds.
-        public var holdSeconds = 5.0
+        public var holdSeconds = SwingUpSuccess().holdSeconds
         /// Upright means within this angle of α = π, rad.
-        public var uprightTolerance = 0.2
+        public var uprightTolerance = SwingUpSuccess().uprightTolerance
         /// Simulation threads.
         public var threads = 2
         public init() {}
+
+        /// The criterion these settings score with.
+        public var criterion: SwingUpSuccess {
+            var c = SwingUpSuccess()
+            c.episodeSeconds = episodeSeconds
+            c.holdSeconds = holdSeconds
+            c.uprightTolerance = uprightTolerance
+            return c
+        }
     }
 
     public struct Result: Sendable, Codable, Equatable {
@@ -64,24 +74,23 @@ public struct PolicyEvaluation: Sendable {
         let n = env.count, size = env.observationSize
         precondition(policy.observationSize == size, "policy expects \(policy.observationSize) inputs, env gives \(size)")
         let period = env.robot.control.periodS
-        let steps = Int((settings.episodeSeconds / period).rounded())
-        let holdFrom = steps - Int((settings.holdSeconds / period).rounded())
+        let criterion = settings.criterion
+        let steps = criterion.episodeSteps(periodS: period)
         env.reset(seed: seed)
         // The policy runs on the simulation's threads too (between the physics steps).
         let inference = ParallelInference(policy: policy, envs: n, lanes: settings.threads)
         let alive = inference.active
-        var heldSoFar = [Bool](repeating: true, count: n)
+        var streak = [Int](repeating: 0, count: n)
         var returns = [Double](repeating: 0, count: n)
         var upright = [Int](repeating: 0, count: n)
         var exits = 0
-        for t in 0..<steps {
+        for _ in 0..<steps {
             inference.act(observations: env.observations)
             env.step(actions: UnsafeBufferPointer(inference.actions))
             for i in 0..<n where alive[i] {
                 returns[i] += Double(env.rewards[i])
                 if env.terminated[i] == 1 {
                     alive[i] = false
-                    heldSoFar[i] = false
                     exits += 1
                     continue
                 }
@@ -90,10 +99,12 @@ public struct PolicyEvaluation: Sendable {
                     ? lastStepUpright(env, i) : SwingUpTask.isUpright(pendulumAngle: env.state(of: i).pendulumAngle,
                                                                      tolerance: settings.uprightTolerance)
                 if isUpright { upright[i] += 1 }
-                if t >= holdFrom && !isUpright { heldSoFar[i] = false }
+                streak[i] = SwingUpSuccess.streak(streak[i], afterUpright: isUpright)
             }
         }
-        let successes = (0..<n).filter { alive[$0] && heldSoFar[$0] }.count
+        let successes = (0..<n).filter {
+            criterion.succeeded(stepsRun: steps, terminated: !alive[$0], finalUprightStreak: streak[$0], periodS: period)
+        }.count
         return Result(episodes: n, successes: successes, successRate: Double(successes) / Double(n),
                       meanReturn: returns.reduce(0, +) / Double(n),
                       meanUprightS: Double(upright.reduce(0, +)) * period / Double(n),
