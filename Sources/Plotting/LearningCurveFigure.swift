@@ -30,12 +30,17 @@ public enum LearningCurveFigure {
             let ret = try m.require("mean_episode_return", in: run.name)
             let rate = try m.require("eval_success_rate", in: run.name)
             let evaluated = rate.indices.filter { rate[$0].isFinite }
-            series.append((steps, ret, evaluated.map { steps[$0] }, evaluated.map { rate[$0] * 100 }))
+            // Most rollouts of 10 s episodes end none (an empty cell): the curve joins the
+            // rollouts that did, rather than drawing only the rare neighbouring pairs.
+            let ended = ret.indices.filter { ret[$0].isFinite }
+            series.append((ended.map { steps[$0] }, ended.map { ret[$0] },
+                           evaluated.map { steps[$0] }, evaluated.map { rate[$0] * 100 }))
         }
-        guard series.contains(where: { !$0.x.isEmpty }) else { throw .noData(title) }
+        guard series.contains(where: { !$0.x.isEmpty || !$0.sx.isEmpty }) else { throw .noData(title) }
         if runs.count == 1 {
             let s = series[0]
-            returns.marks = [.line(name: "mean episode return", color: .blue, x: s.x, y: s.ret, width: 2)]
+            returns.marks = [.line(name: nil, color: .blue, x: s.x, y: s.ret, width: 2),
+                             .points(name: "mean episode return", color: .blue, x: s.x, y: s.ret)]
             success.marks = [.line(name: nil, color: .green, x: s.sx, y: s.sy),
                              .points(name: "evaluation success", color: .green, x: s.sx, y: s.sy)]
         } else {
@@ -44,7 +49,7 @@ public enum LearningCurveFigure {
                 returns.marks.append(.line(name: runs[i].name, color: color, x: s.x, y: s.ret, width: 1))
                 success.marks.append(.line(name: runs[i].name, color: color, x: s.sx, y: s.sy, width: 1))
             }
-            let end = series.map { $0.x.last ?? 0 }.max() ?? 1
+            let end = series.map { max($0.x.last ?? 0, $0.sx.last ?? 0) }.max() ?? 1
             let grid = (0...100).map { Double($0) / 100 * end }
             for (panel, pick) in [(0, { (s: (x: [Double], ret: [Double], sx: [Double], sy: [Double])) in (s.x, s.ret) }),
                                   (1, { s in (s.sx, s.sy) })] {

@@ -28,6 +28,19 @@ import Testing
         #expect(figure.panels.count == 2)
     }
 
+    /// Ten-second episodes end in few rollouts; the rest leave the return cell empty. The curve
+    /// joins the rollouts that ended one (a NaN in a line would break it into dots and gaps).
+    @Test func returnsOfRareEndedRolloutsAreJoinedIntoOneCurve() throws {
+        var rows = ["iteration,env_steps,mean_episode_return,eval_success_rate"]
+        for i in 1...40 { rows.append("\(i),\(i * 8192),\(i % 7 == 0 ? String(i * 10) : ""),\(i % 10 == 0 ? "0.5" : "")") }
+        let figure = try LearningCurveFigure.make(runs: [.init(name: "r", metrics: CSVTable(text: rows.joined(separator: "\n") + "\n"))],
+                                                  title: "t")
+        let lines = figure.panels[0].marks.compactMap { mark -> [Double]? in
+            if case .line(_, _, _, let y, _, _) = mark { return y } else { return nil }
+        }
+        #expect(lines == [[70, 140, 210, 280, 350]])
+    }
+
     @Test func aFolderOfSeedsShowsTheirMeanAndSpread() throws {
         let dir = try FigureFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
