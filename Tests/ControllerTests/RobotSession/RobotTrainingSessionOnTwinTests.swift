@@ -83,32 +83,43 @@ extension RealTimeSessions {
 
         /// Exploration alone (σ 0.5 around a zero policy) swings the pendulum by the episode's end;
         /// the active reset brings it to rest hanging before the next one, every time.
-        @Test func theActiveResetBringsASwingingPendulumToRestBetweenEpisodes() throws {
+        /// A session of 3 s episodes on a twin (with `physics` overrides) whose untrained policy
+        /// (a constant 0) explores with σ 0.5: the pendulum swings by each episode's end.
+        private func runSwingingSession(physics: [String: String] = [:], episodes: Int,
+                                        _ check: (RobotTrainingSession.Summary, RobotTrainingSession, MessageLog, SessionFolder, VirtualDevice) throws -> Void) throws {
             let robot = try ControllerFixtures.robot().parameters
-            let device = try ControllerFixtures.startTwin()
+            let device = try ControllerFixtures.startTwin(physics: physics)
             defer { device.close() }
             let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
             try folder.create()
             try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
             var s = settings(folder, port: device.slavePath)
             s.episodeSeconds = 3
-            s.budgets.episodes = 3
+            s.budgets.episodes = episodes
             s.resetTimeoutSeconds = 15
             s.exploration = ExplorationNoiseSequence(sigma: 0.5, correlation: 0.95)
             let session = RobotTrainingSession(settings: s, robot: robot)
             let messages = MessageLog()
             session.report = { messages.append($0) }
             let summary = try session.run()
-            #expect(summary.episodes == 3, "messages: \(messages.lines.suffix(4))")
-            #expect(summary.stopReason == "episodes_reached")
-            #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil })
-            let swings = (1...3).map { Self.swingAtEnd(folder.episodeLog($0)) }
-            #expect(swings.dropLast().contains { $0 > 0.3 }, "the episodes did not swing the pendulum: \(swings)")
-            let resets = session.state.episodes.map { $0.resetS ?? .infinity }
-            print("active reset on the twin: \(resets.map { String(format: "%.2f", $0) }) s after swings \(swings.map { String(format: "%.2f", $0) }) rad")
-            #expect(resets.dropFirst().allSatisfy { $0 <= 8 }, "resets \(resets) s")
-            #expect(summary.resetMedianS != nil && summary.resetMaxS != nil)
-            #expect(device.snapshot.appliedDutyQ15 == 0)
+            try check(summary, session, messages, folder, device)
+        }
+
+        /// Exploration alone (σ 0.5 around a zero policy) swings the pendulum by the episode's end;
+        /// the active reset brings it to rest hanging before the next one, every time.
+        @Test func theActiveResetBringsASwingingPendulumToRestBetweenEpisodes() throws {
+            try runSwingingSession(episodes: 3) { summary, session, messages, folder, device in
+                #expect(summary.episodes == 3, "messages: \(messages.lines.suffix(4))")
+                #expect(summary.stopReason == "episodes_reached")
+                #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil })
+                let swings = (1...3).map { Self.swingAtEnd(folder.episodeLog($0)) }
+                #expect(swings.dropLast().contains { $0 > 0.3 }, "the episodes did not swing the pendulum: \(swings)")
+                let resets = session.state.episodes.map { $0.resetS ?? .infinity }
+                print("active reset on the twin: \(resets.map { String(format: "%.2f", $0) }) s after swings \(swings.map { String(format: "%.2f", $0) }) rad")
+                #expect(resets.dropFirst().allSatisfy { $0 <= 8 }, "resets \(resets) s")
+                #expect(summary.resetMedianS != nil && summary.resetMaxS != nil)
+                #expect(device.snapshot.appliedDutyQ15 == 0)
+            }
         }
 
         /// The same on a twin whose drive differs from robot.yaml's as an unidentified robot's may
@@ -116,28 +127,15 @@ extension RealTimeSessions {
         /// which the nominal reset timed out every time in simulation): the reset still ends, through
         /// `DriveOffsetFallback`.
         @Test func theActiveResetEndsOnATwinWhoseDriveDiffersFromRobotYaml() throws {
-            let robot = try ControllerFixtures.robot().parameters
-            let device = try ControllerFixtures.startTwin(physics: ["motor.deadzone": "0.045", "motor.friction.coulomb_nm": "0.0024",
-                                                                    "motor.friction.static_nm": "0.0036"])
-            defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
-            var s = settings(folder, port: device.slavePath)
-            s.episodeSeconds = 3
-            s.budgets.episodes = 2
-            s.resetTimeoutSeconds = 15
-            s.exploration = ExplorationNoiseSequence(sigma: 0.5, correlation: 0.95)
-            let session = RobotTrainingSession(settings: s, robot: robot)
-            let messages = MessageLog()
-            session.report = { messages.append($0) }
-            let summary = try session.run()
-            // With the fallback off (afterSeconds = ∞) episode 2's reset timed out here: paused.
-            #expect(summary.episodes == 2, "messages: \(messages.lines.suffix(4))")
-            #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil })
-            let resets = session.state.episodes.map { $0.resetS ?? .infinity }
-            print("active reset on a twin with another drive: \(resets.map { String(format: "%.2f", $0) }) s")
-            #expect(resets.dropFirst().allSatisfy { $0 <= 10 }, "resets \(resets) s")
+            try runSwingingSession(physics: ["motor.deadzone": "0.045", "motor.friction.coulomb_nm": "0.0024",
+                                             "motor.friction.static_nm": "0.0036"], episodes: 2) { summary, session, messages, _, _ in
+                // With the fallback off (afterSeconds = ∞) episode 2's reset timed out here: paused.
+                #expect(summary.episodes == 2, "messages: \(messages.lines.suffix(4))")
+                #expect(session.state.episodes.allSatisfy { $0.fault == nil && $0.resetProblem == nil })
+                let resets = session.state.episodes.map { $0.resetS ?? .infinity }
+                print("active reset on a twin with another drive: \(resets.map { String(format: "%.2f", $0) }) s")
+                #expect(resets.dropFirst().allSatisfy { $0 <= 10 }, "resets \(resets) s")
+            }
         }
 
         /// Peak-to-peak pendulum angle over an episode log's last second of running, rad.
