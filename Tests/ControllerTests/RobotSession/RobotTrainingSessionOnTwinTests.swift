@@ -14,22 +14,33 @@ extension RealTimeSessions {
             ControllerFixtures.twinSessionSettings(folder, port: port, episodeSeconds: 1.5)
         }
 
+        /// A session of `episodes` on `device` with the constant-0 policy as candidate 1 and the
+        /// suite's settings changed by `configure`, run to its end; `check` sees what it left.
+        private func runZeroPolicySession(on device: VirtualDevice, episodes: Int,
+                                          configure: (inout RobotTrainingSession.Settings) -> Void = { _ in },
+                                          _ check: (RobotTrainingSession.Summary, RobotTrainingSession, MessageLog, SessionFolder) throws -> Void) throws {
+            let robot = try ControllerFixtures.robot().parameters
+            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
+            try folder.create()
+            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+            var s = settings(folder, port: device.slavePath)
+            s.budgets.episodes = episodes
+            configure(&s)
+            let session = RobotTrainingSession(settings: s, robot: robot)
+            let messages = MessageLog()
+            session.report = { messages.append($0) }
+            try check(try session.run(), session, messages, folder)
+        }
+
         /// A three-episode session with a still policy on a twin whose plant is `plant`, run to its
         /// end; `check` sees its summary, messages and the device (still open).
         private func runStillSession(on plant: any TwinPlant, _ check: (RobotTrainingSession.Summary, MessageLog, SessionFolder, VirtualDevice) throws -> Void) throws {
-            let robot = try ControllerFixtures.robot()
             let device = try VirtualDevice(plant: plant)
             device.start()
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
-            var s = settings(folder, port: device.slavePath)
-            s.budgets.episodes = 3
-            let session = RobotTrainingSession(settings: s, robot: robot.parameters)
-            let messages = MessageLog()
-            session.report = { messages.append($0) }
-            try check(try session.run(), messages, folder, device)
+            try runZeroPolicySession(on: device, episodes: 3) { summary, _, messages, folder in
+                try check(summary, messages, folder, device)
+            }
         }
 
         @Test func episodesAreRecordedAPolicyIsSwappedBetweenEpisodesBudgetsStopItAndItResumes() throws {
@@ -81,28 +92,19 @@ extension RealTimeSessions {
             #expect(FileManager.default.fileExists(atPath: folder.episodeLog(4)))
         }
 
-        /// Exploration alone (σ 0.5 around a zero policy) swings the pendulum by the episode's end;
-        /// the active reset brings it to rest hanging before the next one, every time.
         /// A session of 3 s episodes on a twin (with `physics` overrides) whose untrained policy
         /// (a constant 0) explores with σ 0.5: the pendulum swings by each episode's end.
         private func runSwingingSession(physics: [String: String] = [:], episodes: Int,
                                         _ check: (RobotTrainingSession.Summary, RobotTrainingSession, MessageLog, SessionFolder, VirtualDevice) throws -> Void) throws {
-            let robot = try ControllerFixtures.robot().parameters
             let device = try ControllerFixtures.startTwin(physics: physics)
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
-            var s = settings(folder, port: device.slavePath)
-            s.episodeSeconds = 3
-            s.budgets.episodes = episodes
-            s.resetTimeoutSeconds = 15
-            s.exploration = ExplorationNoiseSequence(sigma: 0.5, correlation: 0.95)
-            let session = RobotTrainingSession(settings: s, robot: robot)
-            let messages = MessageLog()
-            session.report = { messages.append($0) }
-            let summary = try session.run()
-            try check(summary, session, messages, folder, device)
+            try runZeroPolicySession(on: device, episodes: episodes, configure: { s in
+                s.episodeSeconds = 3
+                s.resetTimeoutSeconds = 15
+                s.exploration = ExplorationNoiseSequence(sigma: 0.5, correlation: 0.95)
+            }) { summary, session, messages, folder in
+                try check(summary, session, messages, folder, device)
+            }
         }
 
         /// Exploration alone (σ 0.5 around a zero policy) swings the pendulum by the episode's end;
