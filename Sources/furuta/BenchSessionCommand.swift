@@ -48,12 +48,7 @@ struct BenchSessionCommand: ParsableCommand {
 
     func run() throws {
         let description = try loadRobot(robotOptions.robot)
-        var physicsOverrides: [String: String] = [:]
-        for item in physics {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--physics takes key=value with robot.yaml keys, e.g. --physics pendulum.mass_kg=0.03") }
-            physicsOverrides[parts[0]] = parts[1]
-        }
+        let physicsOverrides = try PhysicsOverrides.parse(physics)
         let simulatedDescription = try loadRobot(robotOptions.robot, overrides: physicsOverrides)
         var defaults = LearnCommand.Settings()
         let start = try from.map { try PolicyFile(contentsOfFile: $0) }

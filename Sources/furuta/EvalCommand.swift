@@ -66,17 +66,7 @@ struct EvalCommand: ParsableCommand {
 
     /// The `--physics KEY=VALUE` items as robot.yaml overrides.
     var physicsOverrides: [String: String] {
-        get throws {
-            var overrides: [String: String] = [:]
-            for item in physicsItems where item.contains("=") {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw ValidationError("--physics takes KEY=VALUE with robot.yaml keys, e.g. --physics pendulum.mass_kg=0.053")
-                }
-                overrides[parts[0]] = parts[1]
-            }
-            return overrides
-        }
+        get throws { try PhysicsOverrides.parse(physicsItems.filter { $0.contains("=") }) }
     }
 
     func validate() throws {

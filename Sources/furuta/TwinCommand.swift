@@ -121,17 +121,7 @@ struct TwinCommand: ParsableCommand {
         }
     }
 
-    func parsedPhysics() throws -> [String: String] {
-        var overrides: [String: String] = [:]
-        for item in physics {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw ValidationError("--physics takes key=value with robot.yaml keys, e.g. --physics motor.deadzone=0.08")
-            }
-            overrides[parts[0]] = parts[1]
-        }
-        return overrides
-    }
+    func parsedPhysics() throws -> [String: String] { try PhysicsOverrides.parse(physics) }
 
     /// The link model the options describe.
     var linkModel: LinkModel {
