@@ -61,12 +61,7 @@ extension RealTimeSessions {
             let out = ControllerFixtures.temporaryPath("held.rec")
             defer { unlink(out) }
             let session = try CaptureSession(configuration: Self.configuration(.chirp, seconds: 1, port: device.slavePath, out: out), robot: robot)
-            session.launchLoopThread = { name, options, body in
-                RealtimeThread.run(name: name, options: options) {
-                    Thread.sleep(forTimeInterval: 0.15)
-                    body()
-                }
-            }
+            session.launchLoopThread = ControllerFixtures.loopThreadHeldOff(seconds: 0.15)
             let outcome = try session.run()
             #expect(outcome.fault == nil, "fault: \(outcome.fault ?? "-")")
             #expect(outcome.outcome == "completed")

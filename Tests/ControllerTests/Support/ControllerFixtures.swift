@@ -81,6 +81,17 @@ enum ControllerFixtures {
         NSTemporaryDirectory() + "furuta-\(UUID().uuidString)-\(suffix)"
     }
 
+    /// A loop-thread launcher that holds the new thread off the CPU for `seconds` before its
+    /// body runs, as a loaded host does (the thread is created, then not scheduled).
+    static func loopThreadHeldOff(seconds: Double) -> LoopThreadLauncher {
+        { name, options, body in
+            RealtimeThread.run(name: name, options: options) {
+                Thread.sleep(forTimeInterval: seconds)
+                body()
+            }
+        }
+    }
+
     /// A started twin: the shipped robot in MuJoCo behind the C firmware core on a pty.
     static func startTwin(faults: FaultInjection = .none, physics: [String: String] = [:]) throws -> VirtualDevice {
         let plant = try PhysicsPlant(description: robot(overrides: physics))

@@ -39,12 +39,7 @@ extension RealTimeSessions {
             let configuration = ControllerFixtures.configuration(policy: ControllerFixtures.swingUpPolicyPath, port: device.slavePath,
                                                                  robot: robot.parameters, seconds: 1)
             let session = try ControllerSession(configuration: configuration, robot: robot.parameters)
-            session.launchLoopThread = { name, options, body in
-                RealtimeThread.run(name: name, options: options) {
-                    Thread.sleep(forTimeInterval: 0.15)
-                    body()
-                }
-            }
+            session.launchLoopThread = ControllerFixtures.loopThreadHeldOff(seconds: 0.15)
             let summary = try session.run()
             #expect(summary.fault == nil, "fault \(summary.fault ?? "-"), events \(summary.safetyEvents.map(\.kind))")
             #expect(summary.outcome == "completed")
