@@ -96,8 +96,7 @@ public struct PolicyEvaluation: Sendable {
                 }
                 // The state after this step (before an auto-reset at the very last step).
                 let isUpright = env.truncated[i] == 1
-                    ? lastStepUpright(env, i) : SwingUpTask.isUpright(pendulumAngle: env.state(of: i).pendulumAngle,
-                                                                     tolerance: settings.uprightTolerance)
+                    ? lastStepUpright(env, i) : criterion.isUpright(pendulumAngle: env.state(of: i).pendulumAngle)
                 if isUpright { upright[i] += 1 }
                 streak[i] = SwingUpSuccess.streak(streak[i], afterUpright: isUpright)
             }
