@@ -124,7 +124,8 @@ public final class ControlLoop {
     private var stopStartedAt = 0.0
     /// After the run's duration, homing again to leave the pendulum at rest (`resetAfterRun`).
     private var resettingAfterRun = false
-    /// The current homing has had its first fresh arm angle (where a recovery starts from).
+    /// The run's first homing has had its first fresh arm angle (where a recovery starts from);
+    /// never cleared, so the reset after the run (`resetAfterRun`) gets no recovery.
     private var homingSawArm = false
     private var lastDeviceTime: UInt64?
     private var wasBraking = false

@@ -145,9 +145,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
             if let message = untrusted, episode.runningS <= 0 {
                 _ = rename(folder.episodeLog(episode.index), folder.episodeLog(episode.index) + ".rejected")
                 _ = rename(folder.episodeSummary(episode.index), folder.episodeSummary(episode.index) + ".rejected")
-                pause(untrusted: message, episode: episode)
-                try state.save(folder.statePath)
-                reason = .deviceUntrusted
+                reason = try pause(untrusted: message, episode: episode)
                 break
             }
             var recorded = episode
@@ -168,9 +166,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
             if let message = untrusted {
                 // Recorded (its steps up to the fault are real), then paused: no reset is built
                 // on readings that cannot be trusted.
-                pause(untrusted: message, episode: episode)
-                try state.save(folder.statePath)
-                reason = .deviceUntrusted
+                reason = try pause(untrusted: message, episode: episode)
                 break
             }
         }
@@ -257,14 +253,17 @@ public final class RobotTrainingSession: @unchecked Sendable {
         return episode
     }
 
-    /// Reports and logs a pause after a fault that means the device cannot be trusted; after a
-    /// device reset the pendulum's reference zero is forgotten (its counts restarted).
-    private func pause(untrusted message: String, episode: SessionState.Episode) {
+    /// Reports, logs and saves a pause after a fault that means the device cannot be trusted
+    /// (after a device reset the pendulum's reference zero is forgotten: its counts restarted);
+    /// returns the stop reason.
+    private func pause(untrusted message: String, episode: SessionState.Episode) throws -> SessionStopReason {
         let fault = episode.fault ?? "?"
         report("episode \(episode.index) ended in \(fault): \(message). The session is paused; "
                + "start the same command again to resume from \(folder.path)")
         folder.appendIncident("episode \(episode.index): paused: \(fault)")
         if fault == SafetyEventKind.deviceReset.name { state.pendulumZeroReference = nil }
+        try state.save(folder.statePath)
+        return .deviceUntrusted
     }
 
     /// The winding estimate cooled (motor off) from the last episode's end to now.
