@@ -65,7 +65,12 @@ final class TerminalSession {
         while true {
             read(until: { _ in false }, seconds: 0.05)
             let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
+            if done == pid {
+                // What it wrote between the last read and its exit is still in the terminal's
+                // buffer: read it until EIO (the closed side), or it is lost to the test.
+                read(until: { _ in false }, seconds: 2)
+                break
+            }
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 waitpid(pid, &status, 0)
