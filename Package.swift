@@ -37,6 +37,9 @@ let package = Package(
         .target(name: "Plotting"),
         // Recordings of the robot (capture, training-session episodes); read by system identification.
         .target(name: "RobotRecording"),
+        // The swing-up task's success criterion and the judgement of recorded runs by it: shared by
+        // the learning side (evaluation, `eval --log`) and the controller (a session's successes).
+        .target(name: "SwingUpCriterion"),
 
         // MARK: C libraries from Debian's -dev packages, behind thin shims
         .systemLibrary(name: "CMuJoCo", path: "Sources/CMuJoCo"),
@@ -65,7 +68,7 @@ let package = Package(
         // TCP socket, both peers authenticated by HMAC-SHA256 over a shared secret (docs/sessions.md).
         .target(name: "SessionLink", dependencies: ["MonotonicTime", .product(name: "Crypto", package: "swift-crypto")]),
         // MuJoCo-free learning core: random numbers, env contract, task, numerics, PPO, SAC.
-        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime", "RandomNumbers", "RegularFiles"]),
+        .target(name: "Learning", dependencies: ["PolicyFormat", "CBLAS", "MonotonicTime", "RandomNumbers", "RegularFiles", "SwingUpCriterion"]),
         // ONNX export and PyTorch-checkpoint import of policies (no PyTorch, no protobuf library).
         .target(name: "PolicyInterop", dependencies: ["PolicyFormat", "CZlib"]),
         .target(
@@ -79,7 +82,7 @@ let package = Package(
         // Never depends on Simulation, CMuJoCo or Trainer: the deploy binary runs without MuJoCo.
         .target(
             name: "Controller",
-            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime", "RandomNumbers", "SessionLink"]
+            dependencies: ["MotorModel", "PolicyFormat", "RobotDescription", "RobotRecording", "FirmwareLink", "CUdev", "CPlatform", "RegularFiles", "MonotonicTime", "RandomNumbers", "SessionLink", "SwingUpCriterion"]
         ),
         .target(
             name: "Twin",
@@ -141,6 +144,7 @@ let package = Package(
         ),
         .testTarget(name: "RegularFilesTests", dependencies: ["RegularFiles"]),
         .testTarget(name: "RobotRecordingTests", dependencies: ["RobotRecording"]),
+        .testTarget(name: "SwingUpCriterionTests", dependencies: ["SwingUpCriterion"]),
         .testTarget(name: "RobotDescriptionTests", dependencies: ["RobotDescription", "MotorModel"]),
         .testTarget(name: "FirmwareLinkTests", dependencies: ["FirmwareLink", "FirmwareProtocol"]),
         .testTarget(name: "SessionLinkTests", dependencies: ["SessionLink"]),
@@ -150,7 +154,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning", "SessionLink"],
+            dependencies: ["Controller", "FirmwareLink", "PolicyFormat", "MotorModel", "RobotDescription", "RobotRecording", "Twin", "Simulation", "Learning", "SessionLink", "SwingUpCriterion"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PolicyInteropTests", dependencies: ["PolicyInterop", "PolicyFormat"], exclude: ["Fixtures", "Scripts"]),

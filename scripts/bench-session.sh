@@ -170,7 +170,7 @@ for x in e:
 print("policies: " + ", ".join(f"{p} from episode {i} ({s:.0f} s)" for p, (i, s) in first.items()))
 ok = [v["verdict"]["success"] for v in judged["logs"]]
 print(f"session: {summary['episodes']} episodes, robot time {summary['robot_time_s']:.0f} s, stop {summary['stop_reason']}, "
-      f"exploring episodes successful {sum(ok)} of {len(ok)}: " + "".join("y" if s else "n" for s in ok))
+      f"exploring episodes successful {summary['successes']} of {summary['episodes']} (eval --log: {sum(ok)} of {len(ok)}): " + "".join("y" if s else "n" for s in ok))
 last = e[-1]["policy"] if e else "none"
 print(f"after: latest.policy is {last}, which ran from {first[last][1]:.0f} s of robot time on (learned from at most that much)" if e else "after: no episode ran")
 PY

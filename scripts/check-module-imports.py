@@ -36,6 +36,7 @@ FORBIDDEN = {
     "TensorBoard": (None, "dependency-free core"),
     "Plotting": (None, "dependency-free core"),
     "RobotRecording": (None, "dependency-free core"),
+    "SwingUpCriterion": (None, "dependency-free core"),
     "RandomNumbers": (None, "the one random-number source has no dependencies"),
 }
 

@@ -17,7 +17,6 @@ extension EvalCommand {
     func judgeLogs(description: RobotDescription) throws {
         let robotParameters = description.parameters
         let criterion = PolicyEvaluation.Settings().criterion
-        let task = SwingUpTask()
         var entries: [LogEntry] = []
         for path in log {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -25,7 +24,7 @@ extension EvalCommand {
             }
             let steps: [RecordedEpisode.Step]
             do { steps = try RecordedEpisode.steps(csv: text) } catch { throw CommandFailure("--log \(path): \(error)") }
-            let verdict = RecordedEpisode.verdict(steps: steps, criterion: criterion, task: task,
+            let verdict = RecordedEpisode.verdict(steps: steps, criterion: criterion,
                                                   periodS: robotParameters.control.periodS, armLimit: robotParameters.arm.softLimitRad)
             entries.append(LogEntry(log: path, verdict: verdict))
             if !json {

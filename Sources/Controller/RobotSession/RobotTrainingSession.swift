@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import MotorModel
 import PolicyFormat
+import SwingUpCriterion
 
 /// `furuta-controller session`: episodes of the swing-up task, each one `ControllerSession` run
 /// (handshake, arm, homing as the reset, the policy with exploration, safe stop, disarm): the same
@@ -17,7 +18,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public var folder: SessionFolder
         public var budgets = SessionBudgets()
         public var episodeSeconds = 10.0
-        /// An episode succeeds when the pendulum stayed upright this long in one stretch, s.
+        /// An episode succeeds when the pendulum was upright for the whole last this many seconds
+        /// of its episodeSeconds, the arm inside its travel (`criterion`), s.
         public var successUprightSeconds = 5.0
         /// How long to wait for the learner's first policy when the folder has none, s.
         public var firstPolicyTimeoutSeconds = 60.0
@@ -43,6 +45,16 @@ public final class RobotTrainingSession: @unchecked Sendable {
         public init(port: PortSelection, folder: SessionFolder) {
             self.port = port
             self.folder = folder
+        }
+
+        /// What an episode's `success` means: `SwingUpSuccess` over episodeSeconds with the last
+        /// successUprightSeconds upright — with the defaults (10 s, 5 s) exactly the criterion
+        /// `furuta eval` and `furuta eval --log` score with.
+        public var criterion: SwingUpSuccess {
+            var c = SwingUpSuccess()
+            c.episodeSeconds = episodeSeconds
+            c.holdSeconds = successUprightSeconds
+            return c
         }
     }
 
@@ -243,11 +255,14 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 state.pendulumZeroReference = zero
             }
         }
+        let verdict = EpisodeLogJudgement.verdict(csvPath: folder.episodeLog(index), criterion: settings.criterion,
+                                                  periodS: robot.control.periodS, armLimit: robot.arm.softLimitRad)
         var episode = SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
                                            outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
-                                           runningS: result.runningS, success: result.longestUprightS >= settings.successUprightSeconds,
+                                           runningS: result.runningS, success: verdict?.success ?? false,
                                            dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
                                            resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
+        episode.finalUprightS = verdict?.finalUprightS
         episode.explorationSigma = exploration.sigma
         episode.explorationCorrelation = exploration.correlation
         return episode
@@ -324,7 +339,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
 
     private func statusLine(_ e: SessionState.Episode, started: Date) -> String {
         var line = "episode \(e.index) [\(e.policy)]: \(e.outcome)\(e.fault.map { " (\($0))" } ?? ""), "
-            + "upright \(String(format: "%.2f", e.longestUprightS)) s, success \(e.success ? "yes" : "no"), "
+            + "upright \(String(format: "%.2f", e.longestUprightS)) s (at the end \(String(format: "%.2f", e.finalUprightS ?? 0)) s), "
+            + "success \(e.success ? "yes" : "no"), "
             + "reset \(e.resetS.map { String(format: "%.1f", $0) } ?? "?") s, robot time \(String(format: "%.1f", state.robotTimeSeconds)) s, "
             + "winding +\(String(format: "%.1f", e.windingRiseK ?? 0)) K"
         if let n = settings.budgets.episodes { line += ", \(max(0, n - state.episodes.count)) episodes left" }

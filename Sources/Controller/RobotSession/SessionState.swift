@@ -11,8 +11,11 @@ public struct SessionState: Sendable, Codable, Equatable {
         public var policyChecksum: UInt32
         public var outcome: String
         public var fault: String?
+        /// The longest stretch the pendulum stayed upright, s.
         public var longestUprightS: Double
         public var runningS: Double
+        /// The episode met the session's criterion (`RobotTrainingSession.Settings.criterion`,
+        /// judged from its log as `furuta eval --log` judges it).
         public var success: Bool
         /// Motor wear of the episode: Σ|Δduty| and direction reversals of the commanded duty.
         public var dutyVariation: Double
@@ -27,6 +30,8 @@ public struct SessionState: Sendable, Codable, Equatable {
         /// The exploration it ran with (the learner's request within the controller's maxima).
         public var explorationSigma: Double? = nil
         public var explorationCorrelation: Double? = nil
+        /// How long the pendulum had been upright at the end of the judged stretch, s.
+        public var finalUprightS: Double? = nil
     }
 
     public var episodes: [Episode] = []

@@ -55,20 +55,21 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
             - armSpeedWeight * armVelocity * armVelocity - pendulumSpeedWeight * pendulumVelocity * pendulumVelocity
     }
 
-    /// The state the episode ends in: the arm past its soft limit.
+    /// The state the episode ends in: the arm past its soft limit (`SwingUpSuccess.leftTravel`).
     @inlinable
-    public func isTerminal(armAngle: Double, armLimit: Double) -> Bool { abs(armAngle) > armLimit }
-
-    /// Whether the pendulum counts as upright: within `tolerance` rad of α = ±π (mod 2π).
-    @inlinable
-    public static func isUpright(pendulumAngle: Double, tolerance: Double = 0.2) -> Bool {
-        isUpright(cosPendulumAngle: cos(pendulumAngle), tolerance: tolerance)
+    public func isTerminal(armAngle: Double, armLimit: Double) -> Bool {
+        SwingUpSuccess.leftTravel(armAngle: armAngle, armLimit: armLimit)
     }
 
-    /// The same test from cos α (e.g. an observation's `pendulumCos` feature):
-    /// cos(α − π) = −cos α ≥ cos(tolerance)  ⇔  |α − π| ≤ tolerance (mod 2π).
+    /// Whether the pendulum counts as upright: the criterion's formula (`SwingUpSuccess.isUpright`).
+    @inlinable
+    public static func isUpright(pendulumAngle: Double, tolerance: Double = 0.2) -> Bool {
+        SwingUpSuccess.isUpright(pendulumAngle: pendulumAngle, tolerance: tolerance)
+    }
+
+    /// The same test from cos α.
     @inlinable
     public static func isUpright(cosPendulumAngle c: Double, tolerance: Double = 0.2) -> Bool {
-        -c >= cos(tolerance)
+        SwingUpSuccess.isUpright(cosPendulumAngle: c, tolerance: tolerance)
     }
 }

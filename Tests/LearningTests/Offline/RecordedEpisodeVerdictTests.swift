@@ -19,7 +19,7 @@ import Testing
     }
 
     static func verdict(_ steps: [RecordedEpisode.Step]) -> RecordedEpisode.Verdict {
-        RecordedEpisode.verdict(steps: steps, criterion: SwingUpSuccess(), task: SwingUpTask(), periodS: period, armLimit: armLimit)
+        RecordedEpisode.verdict(steps: steps, criterion: SwingUpSuccess(), periodS: period, armLimit: armLimit)
     }
 
     @Test func uprightForTheWholeLastFiveSecondsOfTenIsASuccess() {

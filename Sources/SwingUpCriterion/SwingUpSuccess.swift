@@ -1,5 +1,8 @@
-/// The deployment criterion of the swing-up task — what `furuta eval` scores in simulation and
-/// what a recorded run on the robot is scored with (`furuta eval --log`), from this one place:
+import Foundation
+
+/// The deployment criterion of the swing-up task — what `furuta eval` scores in simulation, what
+/// a recorded run on the robot is scored with (`furuta eval --log`) and what a training session's
+/// episode counts as a success (`furuta-controller session`), from this one place:
 ///
 ///     success = the episode ran its whole length (episodeSeconds) without leaving the arm's
 ///               travel, and the pendulum was upright (within `uprightTolerance` rad of α = π)
@@ -25,8 +28,26 @@ public struct SwingUpSuccess: Sendable, Equatable, Codable {
 
     /// Whether the pendulum at α counts as upright under this criterion.
     public func isUpright(pendulumAngle: Double) -> Bool {
-        SwingUpTask.isUpright(pendulumAngle: pendulumAngle, tolerance: uprightTolerance)
+        Self.isUpright(pendulumAngle: pendulumAngle, tolerance: uprightTolerance)
     }
+
+    /// Upright: within `tolerance` rad of α = ±π (mod 2π). The task's reward and termination, the
+    /// simulator's evaluation and the controller's session all use this formula.
+    @inlinable
+    public static func isUpright(pendulumAngle: Double, tolerance: Double) -> Bool {
+        isUpright(cosPendulumAngle: cos(pendulumAngle), tolerance: tolerance)
+    }
+
+    /// The same test from cos α (e.g. an observation's `pendulumCos` feature):
+    /// cos(α − π) = −cos α ≥ cos(tolerance)  ⇔  |α − π| ≤ tolerance (mod 2π).
+    @inlinable
+    public static func isUpright(cosPendulumAngle c: Double, tolerance: Double) -> Bool {
+        -c >= cos(tolerance)
+    }
+
+    /// The arm has left its travel: |θ| > θ_lim (the task's termination).
+    @inlinable
+    public static func leftTravel(armAngle: Double, armLimit: Double) -> Bool { abs(armAngle) > armLimit }
 
     /// The streak after one more step: +1 when upright, else back to 0.
     public static func streak(_ streak: Int, afterUpright upright: Bool) -> Int { upright ? streak + 1 : 0 }

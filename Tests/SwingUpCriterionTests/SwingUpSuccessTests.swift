@@ -1,4 +1,4 @@
-import Learning
+import SwingUpCriterion
 import Testing
 
 /// The deployment criterion's arithmetic: 1 000 steps of 10 ms, the last 500 upright.
