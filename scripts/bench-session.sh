@@ -120,7 +120,7 @@ t = 0.0; first = None
 for e in s["episodes"]:
     t += e.get("running_s", 0)
     if e.get("success") and first is None: first = (e["index"], t)
-print("first exploring episode upright >= 5 s in one stretch: " + (f"episode {first[0]} after {first[1]:.0f} s of robot time" if first else "none"))
+print("first successful exploring episode (furuta eval's criterion, judged by the session): " + (f"episode {first[0]}, within {first[1]:.0f} s of robot time" if first else "none"))
 scores = [l.split() for l in open(sys.argv[3]) if l.strip()]
 ok = [r for r in scores if float(r[3]) >= 10]
 print("scratch robot time to success (first scored policy upright >= 10 of 15 s on a fresh twin): " +

@@ -214,7 +214,7 @@ def controller():
 def session():
     # The figure lines scripts/bench-session.sh prints, in the order.
     lines = open(os.path.join(scratch, "session.txt")).read().splitlines()
-    keep = ("scratch robot time to success", "latest.policy deployed", "reset median", "episodes ",
+    keep = ("scratch robot time to success", "first successful exploring episode", "latest.policy deployed", "reset median", "episodes ",
             "before:", "session:", "after:", "learner at the end:", "fine-tune:", "controller jitter p99",
             "allocations per tick", "learner beside the loop", "load average")
     picked = [l.strip() for l in lines if l.strip().startswith(keep)]
