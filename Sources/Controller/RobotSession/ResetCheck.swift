@@ -10,17 +10,12 @@ import Foundation
 /// gives another zero: that episode is flagged and never becomes the reference.
 public enum ResetCheck {
     /// The raw pendulum counts that meant α = 0 in an episode log: raw − α·N/2π on the first
-    /// running row with a fresh state.
-    public static func pendulumZero(csvPath: String, countsPerRevolution: Int) -> Int64? {
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { return nil }
-        var lines = text.split(separator: "\n")
-        guard !lines.isEmpty else { return nil }
-        let header = lines.removeFirst().split(separator: ",").map(String.init)
-        guard let phase = header.firstIndex(of: "phase"), let sample = header.firstIndex(of: "has_sample"),
-              let raw = header.firstIndex(of: "pendulum_counts"), let angle = header.firstIndex(of: "pendulum_angle_rad") else { return nil }
-        for line in lines {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == header.count, f[phase] == "running", f[sample] == "1",
+    /// running row with a fresh state; nil when the log could not be read (nil) or has none.
+    public static func pendulumZero(_ log: EpisodeLogTable?, countsPerRevolution: Int) -> Int64? {
+        guard let log, let phase = log.column("phase"), let sample = log.column("has_sample"),
+              let raw = log.column("pendulum_counts"), let angle = log.column("pendulum_angle_rad") else { return nil }
+        for f in log.rows {
+            guard log.isComplete(f), f[phase] == "running", f[sample] == "1",
                   let counts = Int64(f[raw]), let alpha = Double(f[angle]) else { continue }
             return counts - Int64((alpha * Double(countsPerRevolution) / (2 * Double.pi)).rounded())
         }
@@ -62,17 +57,12 @@ public enum ResetCheck {
     }
 
     /// Seconds from an episode log's first row (homing starts) to its first running row: the
-    /// reset's duration; nil when the policy never ran.
-    public static func resetSeconds(csvPath: String) -> Double? {
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { return nil }
-        var lines = text.split(separator: "\n")
-        guard !lines.isEmpty else { return nil }
-        let header = lines.removeFirst().split(separator: ",").map(String.init)
-        guard let phase = header.firstIndex(of: "phase"), let time = header.firstIndex(of: "time_s") else { return nil }
+    /// reset's duration; nil when the policy never ran or the log could not be read (nil).
+    public static func resetSeconds(_ log: EpisodeLogTable?) -> Double? {
+        guard let log, let phase = log.column("phase"), let time = log.column("time_s") else { return nil }
         var first: Double?
-        for line in lines {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == header.count, let t = Double(f[time]) else { continue }
+        for f in log.rows {
+            guard log.isComplete(f), let t = Double(f[time]) else { continue }
             if first == nil { first = t }
             if f[phase] == "running" { return t - first! }
         }

@@ -114,9 +114,9 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 break
             }
             let index = (state.episodes.last?.index ?? 0) + 1
-            let episode: SessionState.Episode
+            let episode: SessionState.Episode, log: EpisodeLogTable?
             do {
-                episode = try runEpisode(index)
+                (episode, log) = try runEpisode(index)
             } catch ControllerError.deviceRestarted(let port, let last, let now) {
                 // The zeros of this session are gone with the device's counters: paused, and the
                 // pendulum's reference is forgotten so the resumed session takes a new one.
@@ -161,8 +161,7 @@ public final class RobotTrainingSession: @unchecked Sendable {
                 break
             }
             var recorded = episode
-            let heat = WindingHeat.measure(csvPath: folder.episodeLog(episode.index), motor: robot.motor,
-                                           start: coolWinding() ?? WindingTemperature())
+            let heat = WindingHeat.measure(log, motor: robot.motor, start: coolWinding() ?? WindingTemperature())
             recorded.windingRiseK = heat.riseK
             recorded.currentSquaredSeconds = heat.currentSquaredSeconds - (state.winding?.currentSquaredSeconds ?? 0)
             state.winding = heat
@@ -201,7 +200,8 @@ public final class RobotTrainingSession: @unchecked Sendable {
 
     /// One episode: a `ControllerSession` run of `episodeSeconds` with the current policy and
     /// this episode's exploration; its telemetry CSV and summary renamed into place at the end.
-    private func runEpisode(_ index: Int) throws -> SessionState.Episode {
+    /// The episode's record and its log, read once for every analysis of it.
+    private func runEpisode(_ index: Int) throws -> (SessionState.Episode, EpisodeLogTable?) {
         let policyName = state.currentPolicy!
         let policyBytes = try Data(contentsOf: URL(fileURLWithPath: folder.latestPolicy))
         let logTemporary = folder.episodeLog(index) + ".partial"
@@ -245,27 +245,28 @@ public final class RobotTrainingSession: @unchecked Sendable {
         deviceClockFloor = session.lastDeviceTimeMicroseconds ?? deviceClockFloor
         try FileManager.default.moveItemReplacing(logTemporary, to: folder.episodeLog(index))
         try FileManager.default.moveItemReplacing(summaryTemporary, to: folder.episodeSummary(index))
-        let wear = DutyWear.measure(csvPath: folder.episodeLog(index))
+        let log = EpisodeLogTable(csvPath: folder.episodeLog(index))
+        let wear = DutyWear.measure(log)
         var resetProblem: String?
         let n = robot.pendulum.encoderCountsPerRevolution
-        if let zero = ResetCheck.pendulumZero(csvPath: folder.episodeLog(index), countsPerRevolution: n) {
+        if let zero = ResetCheck.pendulumZero(log, countsPerRevolution: n) {
             if let reference = state.pendulumZeroReference {
                 resetProblem = ResetCheck.problem(zero: zero, reference: reference, countsPerRevolution: n)
             } else {
                 state.pendulumZeroReference = zero
             }
         }
-        let verdict = EpisodeLogJudgement.verdict(csvPath: folder.episodeLog(index), criterion: settings.criterion,
+        let verdict = EpisodeLogJudgement.verdict(log, criterion: settings.criterion,
                                                   periodS: robot.control.periodS, armLimit: robot.arm.softLimitRad)
         var episode = SessionState.Episode(index: index, policy: policyName, policyChecksum: CRC32.checksum(policyBytes),
                                            outcome: result.outcome, fault: result.fault, longestUprightS: result.longestUprightS,
                                            runningS: result.runningS, success: verdict?.success ?? false,
                                            dutyVariation: wear.variation, reversals: wear.reversals, resetProblem: resetProblem,
-                                           resetS: ResetCheck.resetSeconds(csvPath: folder.episodeLog(index)))
+                                           resetS: ResetCheck.resetSeconds(log))
         episode.finalUprightS = verdict?.finalUprightS
         episode.explorationSigma = exploration.sigma
         episode.explorationCorrelation = exploration.correlation
-        return episode
+        return (episode, log)
     }
 
     /// Reports, logs and saves a pause after a fault that means the device cannot be trusted

@@ -63,13 +63,13 @@ public struct SwingUpTask: Sendable, Equatable, Codable {
 
     /// Whether the pendulum counts as upright: the criterion's formula (`SwingUpSuccess.isUpright`).
     @inlinable
-    public static func isUpright(pendulumAngle: Double, tolerance: Double = 0.2) -> Bool {
+    public static func isUpright(pendulumAngle: Double, tolerance: Double = SwingUpSuccess().uprightTolerance) -> Bool {
         SwingUpSuccess.isUpright(pendulumAngle: pendulumAngle, tolerance: tolerance)
     }
 
     /// The same test from cos α.
     @inlinable
-    public static func isUpright(cosPendulumAngle c: Double, tolerance: Double = 0.2) -> Bool {
+    public static func isUpright(cosPendulumAngle c: Double, tolerance: Double = SwingUpSuccess().uprightTolerance) -> Bool {
         SwingUpSuccess.isUpright(cosPendulumAngle: c, tolerance: tolerance)
     }
 }

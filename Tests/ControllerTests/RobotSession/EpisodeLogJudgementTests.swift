@@ -39,7 +39,7 @@ import Testing
     }
 
     static func controllerVerdict(_ path: String) -> SwingUpJudgement.Verdict? {
-        EpisodeLogJudgement.verdict(csvPath: path, criterion: SwingUpSuccess(), periodS: period, armLimit: armLimit)
+        EpisodeLogJudgement.verdict(EpisodeLogTable(csvPath: path), criterion: SwingUpSuccess(), periodS: period, armLimit: armLimit)
     }
 
     static func evalVerdict(_ path: String) throws -> RecordedEpisode.Verdict {
@@ -80,6 +80,6 @@ import Testing
         try "tick,phase\n0,running\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(Self.controllerVerdict(path) == nil)
-        #expect(EpisodeLogJudgement.verdict(csvPath: path + ".missing", criterion: SwingUpSuccess(), periodS: Self.period, armLimit: Self.armLimit) == nil)
+        #expect(EpisodeLogJudgement.verdict(EpisodeLogTable(csvPath: path + ".missing"), criterion: SwingUpSuccess(), periodS: Self.period, armLimit: Self.armLimit) == nil)
     }
 }

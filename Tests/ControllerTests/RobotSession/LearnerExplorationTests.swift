@@ -18,9 +18,7 @@ import Testing
 
     @Test func anAcceptedCandidateBringsItsExplorationAndOneWithoutFallsBackToTheControllers() throws {
         let robot = try ControllerFixtures.robot().parameters
-        let folder = SessionFolder(path: ControllerFixtures.temporaryPath("exploration"))
-        try folder.create()
-        try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+        let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot, "exploration")
         try #"{"sigma": 0.12, "correlation": 0.9, "bound": 0.3, "source": "test"}"#
             .write(toFile: folder.candidateExploration(1), atomically: true, encoding: .utf8)
         var settings = RobotTrainingSession.Settings(port: .path("/dev/null"), folder: folder)

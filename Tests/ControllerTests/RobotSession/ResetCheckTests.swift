@@ -47,7 +47,7 @@ import Testing
         b.phase = .running; b.hasSample = true; b.pendulumCounts = 5100
         b.pendulumAngle = 100 * 2 * Double.pi / 2048
         try (TelemetryCSV.header + "\n" + TelemetryCSV.line(a) + TelemetryCSV.line(b)).write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(ResetCheck.pendulumZero(csvPath: path, countsPerRevolution: 2048) == 5000)
+        #expect(ResetCheck.pendulumZero(EpisodeLogTable(csvPath: path), countsPerRevolution: 2048) == 5000)
     }
 
     /// Which faults pause a session: homing refusals always, an arm beyond what the reset

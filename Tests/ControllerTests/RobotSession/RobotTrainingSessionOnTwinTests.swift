@@ -20,9 +20,7 @@ extension RealTimeSessions {
                                           configure: (inout RobotTrainingSession.Settings) -> Void = { _ in },
                                           _ check: (RobotTrainingSession.Summary, RobotTrainingSession, MessageLog, SessionFolder) throws -> Void) throws {
             let robot = try ControllerFixtures.robot().parameters
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot)
             var s = settings(folder, port: device.slavePath)
             s.budgets.episodes = episodes
             configure(&s)
@@ -47,10 +45,8 @@ extension RealTimeSessions {
             let robot = try ControllerFixtures.robot().parameters
             let device = try ControllerFixtures.startTwin()
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot)
             let still = ControllerFixtures.constantPolicy(0, robot: robot)
-            try still.write(toFile: folder.candidate(1))
 
             var first = settings(folder, port: device.slavePath)
             first.budgets.episodes = 3
@@ -194,9 +190,7 @@ extension RealTimeSessions {
             let device = try VirtualDevice(plant: plant)
             device.start()
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot.parameters).write(toFile: folder.candidate(1))
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot.parameters)
             var s = settings(folder, port: device.slavePath)
             s.budgets.episodes = 3
             let session = RobotTrainingSession(settings: s, robot: robot.parameters)
@@ -237,9 +231,7 @@ extension RealTimeSessions {
             faults.brownoutAfter = 2.2
             let device = try ControllerFixtures.startTwin(faults: faults)
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot)
             var s = settings(folder, port: device.slavePath)
             s.budgets.episodes = 3
             let session = RobotTrainingSession(settings: s, robot: robot)
@@ -276,9 +268,7 @@ extension RealTimeSessions {
             let port = ControllerFixtures.temporaryPath("restarting-device")
             #expect(symlink(first.slavePath, port) == 0)
             defer { unlink(port) }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot)
             var s = settings(folder, port: port)
             s.budgets.episodes = 3
             let session = RobotTrainingSession(settings: s, robot: robot)

@@ -11,9 +11,7 @@ extension RealTimeSessions {
             let robot = try ControllerFixtures.robot().parameters
             let device = try ControllerFixtures.startTwin()
             defer { device.close() }
-            let folder = SessionFolder(path: ControllerFixtures.temporaryPath("session"))
-            try folder.create()
-            try ControllerFixtures.constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+            let folder = try ControllerFixtures.sessionFolderWithStillPolicy(robot: robot)
             let summary = ControllerFixtures.temporaryPath("summary.json")
             func start() throws -> Process {
                 let process = Process()

@@ -24,7 +24,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         // 10 s held at duty 0.6 with the arm stalled.
         try Self.log(rows: 1001, duty: 0.6, armSpeed: 0).write(toFile: path, atomically: true, encoding: .utf8)
-        let heat = WindingHeat.measure(csvPath: path, motor: robot.motor, start: WindingTemperature())
+        let heat = WindingHeat.measure(EpisodeLogTable(csvPath: path), motor: robot.motor, start: WindingTemperature())
         var expected = WindingTemperature()
         for _ in 0..<1000 { expected.advance(duty: 0.6, armVelocityRadPerS: 0, seconds: 0.01, motor: robot.motor) }
         #expect(abs(heat.riseK - expected.riseK) < 1e-6 * max(1, expected.riseK))
@@ -34,7 +34,7 @@ import Testing
         // The same duty with the arm at the no-load speed draws (almost) nothing.
         let free = robot.motor.supplyVoltageV * 0.6 / (robot.motor.backEmfVsPerRad * robot.motor.gearRatio)
         try Self.log(rows: 1001, duty: 0.6, armSpeed: free).write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(WindingHeat.measure(csvPath: path, motor: robot.motor, start: WindingTemperature()).riseK < 1e-3 * heat.riseK)
-        #expect(WindingHeat.measure(csvPath: path + ".missing", motor: robot.motor, start: heat) == heat)
+        #expect(WindingHeat.measure(EpisodeLogTable(csvPath: path), motor: robot.motor, start: WindingTemperature()).riseK < 1e-3 * heat.riseK)
+        #expect(WindingHeat.measure(EpisodeLogTable(csvPath: path + ".missing"), motor: robot.motor, start: heat) == heat)
     }
 }

@@ -81,6 +81,15 @@ enum ControllerFixtures {
         NSTemporaryDirectory() + "furuta-\(UUID().uuidString)-\(suffix)"
     }
 
+    /// A new session folder whose first candidate is the still policy (`constantPolicy(0)`): the
+    /// learner's first policy, for sessions that test the controller and not the learning.
+    static func sessionFolderWithStillPolicy(robot: RobotParameters, _ suffix: String = "session") throws -> SessionFolder {
+        let folder = SessionFolder(path: temporaryPath(suffix))
+        try folder.create()
+        try constantPolicy(0, robot: robot).write(toFile: folder.candidate(1))
+        return folder
+    }
+
     /// A loop-thread launcher that holds the new thread off the CPU for `seconds` before its
     /// body runs, as a loaded host does (the thread is created, then not scheduled).
     static func loopThreadHeldOff(seconds: Double) -> LoopThreadLauncher {
